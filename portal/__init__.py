@@ -1,0 +1,63 @@
+"""The association portal: create_app() builds the Flask application."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the application: config -> extensions -> blueprints -> errors -> cli."""
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    from portal.config import load_config
+
+    load_config(app, test_config)
+    register_extensions(app)
+    register_blueprints(app)
+    from portal import errors, i18n, security
+    from portal.permissions import register_template_policies
+
+    i18n.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    register_template_policies(app)
+    from portal.cli import register_commands
+
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from portal.extensions import bootstrap, csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    bootstrap.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    from portal import login
+
+    login.init_app(app)
+    import portal.models  # noqa: F401  (every table known to SQLAlchemy and Alembic)
+
+
+def register_blueprints(app: Flask) -> None:
+    from portal.api import bp as api_bp
+    from portal.auth import bp as auth_bp
+    from portal.home import bp as home_bp
+    from portal.staff import bp as staff_bp
+
+    for blueprint in (home_bp, auth_bp, staff_bp, api_bp):
+        app.register_blueprint(blueprint)
+    from portal.extensions import csrf
+
+    csrf.exempt(api_bp)  # read-only JSON, no cookies trusted for writes

@@ -1,0 +1,6 @@
+"""Logging in and out, passwords, invitations."""
+from flask import Blueprint
+
+bp = Blueprint("auth", __name__, url_prefix="/auth")
+
+from portal.auth import views  # noqa: E402,F401  (routes attach themselves to bp)

@@ -1,0 +1,34 @@
+"""`flask --app portal users …`"""
+from __future__ import annotations
+
+import sys
+
+import click
+from flask.cli import AppGroup
+
+from portal.auth import services
+from portal.extensions import db
+from portal.permissions import Role
+
+users = AppGroup("users", help="Manage accounts.")
+
+
+@users.command("create")
+@click.argument("email")
+@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+@click.option("--name", default="", help="The person's name.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def create(email: str, role: str, name: str, password_stdin: bool) -> None:
+    """Make an account and print its id; without a password, the owner uses 'forgot password'."""
+    password = None
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    if "@" not in email or len(email) > 254:
+        raise click.ClickException(f"not an email address: {email}")
+    try:
+        user = services.create_user(email, Role(role), password=password, name=name)
+    except services.AccountError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(user.id)

@@ -1,0 +1,11 @@
+"""Command-line entry points (`flask --app portal …`), gathered from the features."""
+from __future__ import annotations
+
+
+def register_commands(app) -> None:
+    from portal.auth.commands import users
+    from portal.demo import seed_demo
+    from portal.mail.commands import mail
+
+    for command in (users, mail, seed_demo):
+        app.cli.add_command(command)

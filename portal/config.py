@@ -1,0 +1,88 @@
+"""Non-secret defaults; secrets and machine settings come from instance/ or PORTAL_* variables."""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+DEFAULTS = {
+    #: development | testing | production; production is the safe default
+    "ENV": "production",
+    "SITE_NAME": "大连市数字贸易协会",
+    #: Links in emails are built from this, never from the request's Host header.
+    "SITE_URL": "http://127.0.0.1:5000",
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    "BABEL_DEFAULT_LOCALE": "zh",
+    "BABEL_DEFAULT_TIMEZONE": "Asia/Shanghai",
+    "LANGUAGES": ["zh", "en"],
+    "BOOTSTRAP_SERVE_LOCAL": True,
+    "BOOTSTRAP_BTN_STYLE": "primary",
+    "WTF_CSRF_TIME_LIMIT": 8 * 3600,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+    "PERMANENT_SESSION_LIFETIME": 14 * 24 * 3600,
+    "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
+    "RATELIMIT_ENABLED": True,
+    "RATELIMIT_STORAGE_URL": "memory://",
+    "RATELIMIT_HEADERS_ENABLED": True,
+    "LOGIN_LIMIT_PER_ADDRESS": "20 per 10 minutes",
+    "LOGIN_LIMIT_PER_ACCOUNT": "5 per 10 minutes",
+    "MAIL_SERVER": None,
+    "MAIL_PORT": 25,
+    "MAIL_USE_TLS": False,
+    "MAIL_USERNAME": None,
+    "MAIL_PASSWORD": None,
+    "MAIL_SENDER": "noreply@example.org",
+    "MAIL_TIMEOUT": 10,
+    #: Print every queued message to the log as well (on in development).
+    "MAIL_ECHO": False,
+    "MAIL_MAX_ATTEMPTS": 8,
+    "PASSWORD_RESET_MAX_AGE": 3600,
+    "INVITATION_MAX_AGE": 7 * 24 * 3600,
+}
+
+
+def load_config(app, test_config: dict | None) -> None:
+    """Fill app.config from defaults, instance/config.py, PORTAL_* variables and test overrides."""
+    app.config.from_mapping(DEFAULTS)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("PORTAL")
+    if test_config:
+        app.config.from_mapping(test_config)
+    _derive_settings(app)
+    _load_secret_key(app)
+
+
+def _derive_settings(app) -> None:
+    config = app.config
+    instance = Path(app.instance_path)
+    default_db = f"sqlite:///{instance / 'portal.sqlite3'}"
+    config.setdefault("SQLALCHEMY_DATABASE_URI", config.get("DATABASE_URL") or default_db)
+    # The contract names the variable ..._URL; Flask-Limiter reads ..._URI.
+    config["RATELIMIT_STORAGE_URI"] = config.get("RATELIMIT_STORAGE_URL") or "memory://"
+    config.setdefault("UPLOAD_FOLDER", str(instance / "uploads"))
+    production = config["ENV"] == "production"
+    config.setdefault("SESSION_COOKIE_SECURE", production)
+    config.setdefault("REMEMBER_COOKIE_SECURE", production)
+    if config["ENV"] == "development":
+        config["MAIL_ECHO"] = True
+
+
+def _load_secret_key(app) -> None:
+    if app.config.get("SECRET_KEY"):
+        return
+    key_file = Path(app.instance_path) / "secret_key"
+    if key_file.exists():
+        app.config["SECRET_KEY"] = key_file.read_text().strip()
+        return
+    if app.config["ENV"] == "production":
+        raise RuntimeError(
+            "No secret key: set PORTAL_SECRET_KEY or write one into instance/secret_key "
+            "(python -c 'import secrets; print(secrets.token_hex(32))' > instance/secret_key)."
+        )
+    # Development and tests get a fresh key of their own, written once so sessions survive restarts.
+    os.makedirs(app.instance_path, exist_ok=True)
+    key_file.write_text(secrets.token_hex(32))
+    app.config["SECRET_KEY"] = key_file.read_text().strip()

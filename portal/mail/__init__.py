@@ -1,0 +1,1 @@
+"""The outbox: every message the portal sends is written here first, then delivered."""

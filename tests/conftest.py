@@ -1,0 +1,204 @@
+"""Fixtures: an app on each database, a real SMTP server, clients that log in like people do."""
+from __future__ import annotations
+
+import re
+import shutil
+import threading
+from types import SimpleNamespace
+
+import pytest
+from sqlalchemy import text
+from werkzeug.serving import make_server
+
+from portal import create_app
+from portal.extensions import db
+from tests.services import Mailbox, PostgresCluster, free_port, postgres_bindir, require
+
+BACKENDS = ["sqlite", "postgresql"]
+PASSWORD = "correct horse battery"
+
+
+def _migrate(app) -> None:
+    from flask_migrate import upgrade
+
+    with app.app_context():
+        upgrade()
+
+
+@pytest.fixture(scope="session")
+def smtp_server():
+    from aiosmtpd.controller import Controller
+
+    mailbox = Mailbox()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield controller
+    controller.stop()
+
+
+@pytest.fixture
+def mailbox(smtp_server) -> Mailbox:
+    smtp_server.handler.clear()
+    return smtp_server.handler
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster():
+    bindir = postgres_bindir()
+    if bindir is None:
+        require("PostgreSQL binaries not found (apt-get install postgresql)")
+    cluster = PostgresCluster(bindir)
+    cluster.start()
+    yield cluster
+    cluster.stop()
+
+
+def base_config(database_url: str, smtp_server) -> dict:
+    return {
+        "ENV": "testing",
+        "TESTING": True,
+        "SECRET_KEY": "tests-only-not-a-secret",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SITE_URL": "https://portal.example.org",
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": smtp_server.port,
+        "RATELIMIT_STORAGE_URI": "memory://",
+    }
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory, smtp_server):
+    path = tmp_path_factory.mktemp("sqlite") / "template.sqlite3"
+    _migrate(create_app(base_config(f"sqlite:///{path}", smtp_server)))
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_database(postgres_cluster, smtp_server):
+    url = postgres_cluster.create_database("portal_test")
+    _migrate(create_app(base_config(url, smtp_server)))
+    return url
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request, tmp_path):
+    """A migrated, empty database of each kind."""
+    if request.param == "sqlite":
+        path = tmp_path / "portal.sqlite3"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        yield f"sqlite:///{path}"
+        return
+    url = request.getfixturevalue("postgres_database")
+    yield url
+    _truncate_all(url)
+
+
+def _truncate_all(url: str) -> None:
+    from sqlalchemy import create_engine
+
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        tables = [t.name for t in db.metadata.sorted_tables]
+        conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture
+def app_config(database_url, smtp_server) -> dict:
+    """Settings for the app under test; a test may change them before asking for `app`."""
+    return base_config(database_url, smtp_server)
+
+
+@pytest.fixture(autouse=True)
+def _push_request_context():
+    """Replace pytest-flask's: one context held for a whole test would be shared by every request."""
+
+
+@pytest.fixture
+def app(app_config):
+    """The application, with no context pushed: Flask would share one across every request."""
+    app = create_app(app_config)
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def make_user(app):
+    """Return a factory of accounts with a known password; each is returned as a plain record."""
+    from portal.auth.services import create_user
+    from portal.permissions import Role
+
+    counter = iter(range(1, 10_000))
+
+    def make(role: str = "member", email: str | None = None, password: str | None = PASSWORD, **fields):
+        email = email or f"{role}{next(counter)}@example.org"
+        with app.app_context():
+            user = create_user(email, Role(role), password=password, **fields)
+            db.session.commit()
+            return SimpleNamespace(id=user.id, email=user.email, role=user.role, name=user.name)
+
+    return make
+
+
+CSRF_INPUT = re.compile(r'<input[^>]*name="csrf_token"[^>]*>')
+
+
+def csrf_from(html: str) -> str:
+    field = CSRF_INPUT.search(html)
+    assert field, "page has no CSRF token"
+    return re.search(r'value="([^"]+)"', field.group(0)).group(1)
+
+
+class Browserish:
+    """A test client that fills forms as a person does: open the page, then post with its token."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def __getattr__(self, name):
+        return getattr(self.client, name)
+
+    def submit(self, url: str, data: dict, page: str | None = None, **kwargs):
+        """Post `data` to `url` with the CSRF token of the form page (default: the same url)."""
+        html = self.client.get(page or url).get_data(as_text=True)
+        return self.client.post(url, data={"csrf_token": csrf_from(html), **data}, **kwargs)
+
+    def login(self, email: str, password: str = PASSWORD, **kwargs):
+        return self.submit("/auth/login", {"email": email, "password": password}, **kwargs)
+
+    def logout(self):
+        html = self.client.get("/").get_data(as_text=True)
+        return self.client.post("/auth/logout", data={"csrf_token": csrf_from(html)})
+
+
+@pytest.fixture
+def client(app):
+    return Browserish(app.test_client())
+
+
+@pytest.fixture
+def login_as(app, make_user):
+    """Return a function giving a logged-in client for a new account of a role (None: anonymous)."""
+
+    def login(role: str | None):
+        person = Browserish(app.test_client())
+        if role is not None:
+            user = make_user(role)
+            response = person.login(user.email)
+            assert response.status_code == 302, response.get_data(as_text=True)
+            person.user = user
+        return person
+
+    return login
+
+
+@pytest.fixture
+def live_server(app):
+    """Serve the app over HTTP on loopback from a thread; yields its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
