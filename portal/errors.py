@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import logging
+import math
+import time
 
 from flask import jsonify, render_template, request
 from flask_babel import gettext as _
@@ -16,16 +18,19 @@ def wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
-def _retry_after(error) -> str | None:
-    response = getattr(error, "response", None)
-    if response is not None:
-        return response.headers.get("Retry-After")
-    return None
+def _retry_after() -> str | None:
+    """Seconds until the limit that was hit resets, for the page and the Retry-After header."""
+    from portal.extensions import limiter
+
+    window = limiter.current_limit
+    if window is None:
+        return None
+    return str(max(1, math.ceil(window.reset_at - time.time())))
 
 
 def handle_http_error(error: HTTPException):
     status = error.code or 500
-    retry_after = _retry_after(error) if status == 429 else None
+    retry_after = _retry_after() if status == 429 else None
     if wants_json():
         message = error.description if status != 429 else _("Too many requests; try again later.")
         response = jsonify(error={"code": error.name.lower().replace(" ", "_"), "message": str(message)})

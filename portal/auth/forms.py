@@ -16,7 +16,8 @@ class LoginForm(FlaskForm):
 
 def new_password_fields():
     password = PasswordField(
-        _l("New password"), validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)]
+        _l("New password"), validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200,
+                                            message=_l("Use at least %(min)d characters."))]
     )
     confirm = PasswordField(
         _l("Repeat the new password"),

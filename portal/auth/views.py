@@ -78,7 +78,7 @@ def change_password():
         else:
             services.change_password(current_user, form.password.data)
             db.session.commit()
-            _start_session(current_user)  # other sessions ended; this one carries on
+            _start_session(current_user._get_current_object())  # others ended; this one goes on
             flash(_("Your password is changed."), "success")
             return redirect(url_for("home.index"))
     return render_template("auth/change_password.html", form=form)

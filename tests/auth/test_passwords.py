@@ -37,7 +37,7 @@ def test_too_short_or_mismatched_new_password_is_refused_with_a_reason(login_as)
     person = login_as("member")
     short = person.submit("/auth/password?lang=en", {
         "current_password": PASSWORD, "password": "short", "confirm": "short"})
-    assert "at least 10" in short.get_data(as_text=True)
+    assert "at least 10 characters" in short.get_data(as_text=True)
     mismatch = person.submit("/auth/password?lang=en", {
         "current_password": PASSWORD, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD + "x"})
     assert "The two passwords differ" in mismatch.get_data(as_text=True)
