@@ -64,8 +64,9 @@ def _derive_settings(app) -> None:
     config["RATELIMIT_STORAGE_URI"] = config.get("RATELIMIT_STORAGE_URL") or "memory://"
     config.setdefault("UPLOAD_FOLDER", str(instance / "uploads"))
     production = config["ENV"] == "production"
-    config.setdefault("SESSION_COOKIE_SECURE", production)
-    config.setdefault("REMEMBER_COOKIE_SECURE", production)
+    # Flask's own defaults are False, so these are set outright: Secure everywhere but on a laptop.
+    config["SESSION_COOKIE_SECURE"] = production
+    config["REMEMBER_COOKIE_SECURE"] = production
     if config["ENV"] == "development":
         config["MAIL_ECHO"] = True
 

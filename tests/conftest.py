@@ -109,9 +109,21 @@ def app_config(database_url, smtp_server) -> dict:
     return base_config(database_url, smtp_server)
 
 
+# pytest-flask's autouse fixtures are replaced by these no-ops: theirs build `app` before a test's
+# own fixtures can adjust its settings, and hold one context that every request would then share.
 @pytest.fixture(autouse=True)
 def _push_request_context():
-    """Replace pytest-flask's: one context held for a whole test would be shared by every request."""
+    pass
+
+
+@pytest.fixture(autouse=True)
+def _configure_application():
+    pass
+
+
+@pytest.fixture(autouse=True)
+def _monkeypatch_response_class():
+    pass
 
 
 @pytest.fixture

@@ -15,11 +15,14 @@ users = AppGroup("users", help="Manage accounts.")
 
 @users.command("create")
 @click.argument("email")
-@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+@click.option("--role", required=True, help="visitor, member, staff or admin")
 @click.option("--name", default="", help="The person's name.")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 def create(email: str, role: str, name: str, password_stdin: bool) -> None:
     """Make an account and print its id; without a password, the owner uses 'forgot password'."""
+    # Checked here rather than by click.Choice, whose usage message runs to several lines.
+    if role not in {r.value for r in Role}:
+        raise click.ClickException(f"unknown role {role!r}: use visitor, member, staff or admin")
     password = None
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")

@@ -1,16 +1,16 @@
 """Staff and admin forms."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, RadioField, SelectField, StringField, SubmitField
+from wtforms import EmailField, RadioField, SelectChoice, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, Length
 
 from portal.permissions import ROLE_LABELS, Role
 
-LANGUAGE_CHOICES = [("zh", "中文"), ("en", "English")]
+LANGUAGE_CHOICES = [SelectChoice("zh", "中文"), SelectChoice("en", "English")]
 
 
 def role_choices(roles):
-    return [(role.value, ROLE_LABELS[role]) for role in roles]
+    return [SelectChoice(role.value, ROLE_LABELS[role]) for role in roles]
 
 
 class InvitationForm(FlaskForm):

@@ -29,10 +29,10 @@ def index():
 @role_required(Role.STAFF)
 def invite():
     form = InvitationForm()
-    form.role.choices = [c for c in form.role.choices if can_invite(current_user, Role(c[0]))]
+    form.role.choices = [c for c in form.role.choices if can_invite(current_user, Role(c.value))]
     if form.validate_on_submit():
         try:
-            accounts.invite(current_user, form.email.data, Role(form.role.data), form.name.data.strip(),
+            accounts.invite(current_user, form.email.data, Role(form.role.data), (form.name.data or "").strip(),
                             form.locale.data)
         except accounts.AccountError:
             form.email.errors.append(_("An account with this email already exists."))

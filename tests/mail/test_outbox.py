@@ -1,0 +1,103 @@
+"""Mail waits in the outbox when the SMTP server is down, and is never lost."""
+import socket
+
+import pytest
+
+from portal.extensions import db
+from portal.mail.models import OutboxMessage
+
+
+@pytest.fixture
+def smtp_down(app_config):
+    """Point the app at a loopback port that is held but never listens: connections are refused."""
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        app_config["MAIL_PORT"] = held.getsockname()[1]
+        yield app_config
+
+
+def waiting(app):
+    with app.app_context():
+        return db.session.scalars(db.select(OutboxMessage).where(OutboxMessage.sent_at.is_(None))).all()
+
+
+def test_reset_request_succeeds_while_the_mail_server_is_down(smtp_down, app, client, make_user, mailbox):
+    user = make_user("member")
+    response = client.submit("/auth/forgot", {"email": user.email})
+    assert response.status_code == 302
+    (message,) = waiting(app)
+    assert message.recipient == user.email
+    assert message.attempts == 1
+    assert "ConnectionRefused" in message.last_error
+    assert mailbox.messages == []
+
+
+def test_staff_see_what_waits(smtp_down, app, client, make_user, login_as):
+    user = make_user("member")
+    client.submit("/auth/forgot", {"email": user.email})
+    page = login_as("staff").get("/staff/outbox").get_data(as_text=True)
+    assert user.email in page
+    assert "重置密码" in page
+
+
+def test_send_pending_delivers_once_the_server_is_back(smtp_down, app, client, make_user, mailbox, smtp_server):
+    user = make_user("member")
+    client.submit("/auth/forgot", {"email": user.email})
+    app.config["MAIL_PORT"] = smtp_server.port
+    with app.app_context():
+        db.session.execute(db.update(OutboxMessage).values(next_attempt_at=OutboxMessage.created_at))
+        db.session.commit()
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["mail", "send-pending"])
+    assert result.exit_code == 0, result.output
+    assert "sent 1" in result.output
+    assert len(mailbox.to(user.email)) == 1
+    again = runner.invoke(args=["mail", "send-pending"])  # safe from cron: nothing sent twice
+    assert "sent 0" in again.output
+    assert len(mailbox.to(user.email)) == 1
+
+
+def test_send_pending_waits_for_the_backoff(smtp_down, app, client, make_user, mailbox, smtp_server):
+    user = make_user("member")
+    client.submit("/auth/forgot", {"email": user.email})
+    app.config["MAIL_PORT"] = smtp_server.port
+    result = app.test_cli_runner().invoke(args=["mail", "send-pending"])
+    assert "sent 0" in result.output
+    assert mailbox.messages == []
+
+
+def test_without_a_mail_server_messages_wait_and_the_command_says_why(app_config, make_user):
+    app_config["MAIL_SERVER"] = None
+    from portal import create_app
+
+    app = create_app(app_config)
+    user = make_user("member")
+    client = app.test_client()
+    from tests.conftest import Browserish
+
+    Browserish(client).submit("/auth/forgot", {"email": user.email})
+    assert len(waiting(app)) == 1
+    result = app.test_cli_runner().invoke(args=["mail", "send-pending"])
+    assert result.exit_code != 0
+    assert "no mail server configured" in result.output
+
+
+def test_sent_mail_has_plain_text_and_html(client, make_user, mailbox):
+    user = make_user("member")
+    client.submit("/auth/forgot", {"email": user.email})
+    (message,) = mailbox.to(user.email)
+    assert "/auth/reset/" in mailbox.text(message)
+    assert '<a href="https://portal.example.org/auth/reset/' in mailbox.html(message)
+
+
+def test_a_message_is_claimed_by_one_sender_only(app, make_user):
+    from portal.mail.services import _claim
+
+    with app.app_context():
+        message = OutboxMessage(recipient="a@example.org", subject="s", text_body="t", html_body="h")
+        db.session.add(message)
+        db.session.commit()
+        assert _claim(message.id) is True
+        assert _claim(message.id) is False
+
+
