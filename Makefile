@@ -7,7 +7,7 @@ DEV := PORTAL_ENV=development
 # pytest-xdist workers; 2 fits the 2-core machines this runs on.
 WORKERS ?= 2
 
-.PHONY: run test install translations clean
+.PHONY: run test bench install translations clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ run: install instance/secret_key
 
 test: install
 	$(BIN)/python -m pytest -n $(WORKERS) $(PYTEST_ARGS)
+
+# Directory search latency and page throughput (as ratios to a bare Flask page) at 1k/10k/100k firms.
+bench: install
+	$(BIN)/python -m tests.bench $(BENCH_ARGS)
 
 # After changing any _("…") text: extract, merge into the Chinese catalogue, then translate and compile.
 translations: install

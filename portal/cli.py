@@ -6,6 +6,7 @@ def register_commands(app) -> None:
     from portal.auth.commands import users
     from portal.demo import seed_demo
     from portal.mail.commands import mail
+    from portal.search.commands import search
 
-    for command in (users, mail, seed_demo):
+    for command in (users, mail, seed_demo, search):
         app.cli.add_command(command)

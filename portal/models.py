@@ -3,3 +3,5 @@ from portal.audit.models import AuditEntry  # noqa: F401
 from portal.auth.models import User  # noqa: F401
 from portal.home.models import Association  # noqa: F401
 from portal.mail.models import OutboxMessage  # noqa: F401
+from portal.members.models import Firm, FirmIndustry, ProfileRevision  # noqa: F401
+from portal.search.models import SearchDocument, SearchKind  # noqa: F401

@@ -136,19 +136,48 @@ def app(app_config):
 
 
 @pytest.fixture
-def make_user(app):
-    """Return a factory of accounts with a known password; each is returned as a plain record."""
+def make_firm(app):
+    """Return a factory of firms; each is returned as a plain record."""
+    from portal.members.services import create_firm
+
+    counter = iter(range(1, 10_000))
+
+    def make(name: str | None = None, tier: str = "member", slug: str | None = None, **profile):
+        number = next(counter)
+        with app.app_context():
+            firm = create_firm(None, slug or f"firm-{number}", name or f"测试企业{number}有限公司", tier, **profile)
+            db.session.commit()
+            return SimpleNamespace(id=firm.id, slug=firm.slug, name=firm.name, tier=firm.tier)
+
+    return make
+
+
+@pytest.fixture
+def make_user(app, make_firm):
+    """Return a factory of accounts with a known password; each is returned as a plain record.
+
+    A member account gets a firm of its own unless one is given (`firm=` a make_firm record).
+    """
+    from portal.auth.models import User
     from portal.auth.services import create_user
     from portal.permissions import Role
 
     counter = iter(range(1, 10_000))
 
-    def make(role: str = "member", email: str | None = None, password: str | None = PASSWORD, **fields):
+    def make(role: str = "member", email: str | None = None, password: str | None = PASSWORD,
+             firm=None, **fields):
         email = email or f"{role}{next(counter)}@example.org"
+        if role == "member" and firm is None:
+            firm = make_firm()
         with app.app_context():
-            user = create_user(email, Role(role), password=password, **fields)
+            from portal.members.models import Firm
+
+            firm_row = db.session.get(Firm, firm.id) if firm is not None else None
+            user = create_user(email, Role(role), password=password, firm=firm_row, **fields)
             db.session.commit()
-            return SimpleNamespace(id=user.id, email=user.email, role=user.role, name=user.name)
+            user = db.session.get(User, user.id)
+            return SimpleNamespace(id=user.id, email=user.email, role=user.role, name=user.name,
+                                   firm_id=user.firm_id, firm_slug=firm.slug if firm else None)
 
     return make
 

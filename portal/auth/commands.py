@@ -17,8 +17,9 @@ users = AppGroup("users", help="Manage accounts.")
 @click.argument("email")
 @click.option("--role", required=True, help="visitor, member, staff or admin")
 @click.option("--name", default="", help="The person's name.")
+@click.option("--firm", "firm_slug", default=None, help="The firm a member represents (its slug).")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
-def create(email: str, role: str, name: str, password_stdin: bool) -> None:
+def create(email: str, role: str, name: str, firm_slug: str | None, password_stdin: bool) -> None:
     """Make an account and print its id; without a password, the owner uses 'forgot password'."""
     # Checked here rather than by click.Choice, whose usage message runs to several lines.
     if role not in {r.value for r in Role}:
@@ -28,8 +29,15 @@ def create(email: str, role: str, name: str, password_stdin: bool) -> None:
         password = sys.stdin.readline().rstrip("\r\n")
     if "@" not in email or len(email) > 254:
         raise click.ClickException(f"not an email address: {email}")
+    firm = None
+    if firm_slug is not None:
+        from portal.members.services import get_firm
+
+        firm = get_firm(firm_slug)
+        if firm is None:
+            raise click.ClickException(f"no firm with the slug {firm_slug!r}")
     try:
-        user = services.create_user(email, Role(role), password=password, name=name)
+        user = services.create_user(email, Role(role), password=password, name=name, firm=firm)
     except services.AccountError as error:
         db.session.rollback()
         raise click.ClickException(str(error)) from None

@@ -5,8 +5,8 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal.database import UTCDateTime, utcnow
@@ -36,8 +36,12 @@ class User(UserMixin, db.Model):
     locale: Mapped[str] = mapped_column(String(8), default="zh")
     #: What the session cookie carries instead of the id; replaced to end every session at once.
     session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
+    #: The firm a member representative speaks for; None for every other role.
+    firm_id: Mapped[int | None] = mapped_column(ForeignKey("firms.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    firm = relationship("Firm", back_populates="representatives")
 
     def get_id(self) -> str:
         return self.session_token

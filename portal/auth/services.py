@@ -1,7 +1,7 @@
 """Accounts: creating, authenticating, passwords, invitations, roles."""
 from __future__ import annotations
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from portal.audit.services import record
@@ -11,6 +11,7 @@ from portal.database import utcnow
 from portal.extensions import db
 from portal.mail.services import queue_message
 from portal.permissions import Role
+from portal.urls import site_url
 
 MIN_PASSWORD_LENGTH = 10
 
@@ -27,24 +28,22 @@ def find_user(email: str) -> User | None:
     return db.session.scalar(db.select(User).where(User.email == normalise_email(email)))
 
 
-def site_url(endpoint: str, **values) -> str:
-    """Build an absolute link from the configured site address, never the request's Host."""
-    return current_app.config["SITE_URL"].rstrip("/") + url_for(endpoint, **values)
-
-
 def create_user(email: str, role: Role, password: str | None = None, name: str = "",
-                locale: str = "zh", actor=None) -> User:
+                locale: str = "zh", actor=None, firm=None) -> User:
     email = normalise_email(email)
     if find_user(email) is not None:
         raise AccountError(f"an account for {email} already exists")
+    if Role(role) == Role.MEMBER and firm is None:
+        raise AccountError("a member account needs its firm (--firm SLUG)")
     if password is not None and len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(f"the password needs at least {MIN_PASSWORD_LENGTH} characters")
-    user = User(email=email, role=Role(role).value, name=name, locale=locale)
+    user = User(email=email, role=Role(role).value, name=name, locale=locale,
+                firm_id=firm.id if firm is not None and Role(role) == Role.MEMBER else None)
     if password is not None:
         user.set_password(password)
     db.session.add(user)
     db.session.flush()
-    record(actor, "account.created", f"user:{user.id}", email=email, role=user.role)
+    record(actor, "account.created", f"user:{user.id}", email=email, role=user.role, firm=user.firm_id)
     return user
 
 
@@ -83,9 +82,9 @@ def reset_password(user: User, new_password: str) -> None:
     record(user, "auth.password_reset", f"user:{user.id}")
 
 
-def invite(actor: User, email: str, role: Role, name: str, locale: str) -> User:
+def invite(actor: User, email: str, role: Role, name: str, locale: str, firm=None) -> User:
     """Create an account without a password and email its owner a link to choose one."""
-    user = create_user(email, role, name=name, locale=locale, actor=actor)
+    user = create_user(email, role, name=name, locale=locale, actor=actor, firm=firm)
     send_invitation(actor, user)
     return user
 
@@ -111,6 +110,8 @@ def set_role(actor: User, user: User, role: Role) -> None:
     old = user.role
     if old == role.value:
         return
+    if role == Role.MEMBER and user.firm_id is None:
+        raise AccountError(_l("A member representative needs a firm: invite them from the firm's page."))
     user.role = role.value
     user.end_sessions()
     record(actor, "account.role_changed", f"user:{user.id}", old=old, new=role.value)

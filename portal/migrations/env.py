@@ -91,6 +91,11 @@ def run_migrations_online():
 
     conf_args = current_app.extensions['migrate'].configure_args
     conf_args.setdefault("render_item", render_item)
+    # The search index's FTS5 tables (SQLite) and tsvector columns (PostgreSQL) are made by its
+    # migration for one database only; autogenerate must neither drop nor recreate them.
+    from portal.search.models import include_name
+
+    conf_args.setdefault("include_name", include_name)
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 

@@ -1,6 +1,6 @@
-"""Staff tooling under /staff/: invitations, the outbox; admin pages for accounts and the audit log."""
+"""Staff tooling under /staff/: invitations, the outbox, firms and profile reviews; admin pages."""
 from flask import Blueprint
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
-from portal.staff import views  # noqa: E402,F401
+from portal.staff import firms, views  # noqa: E402,F401

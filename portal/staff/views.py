@@ -29,12 +29,15 @@ def index():
 @role_required(Role.STAFF)
 def invite():
     form = InvitationForm()
-    form.role.choices = [c for c in form.role.choices if can_invite(current_user, Role(c.value))]
+    # Representatives are invited from their firm's page, which links them to it.
+    form.role.choices = [c for c in form.role.choices
+                         if c.value != Role.MEMBER and can_invite(current_user, Role(c.value))]
     if form.validate_on_submit():
         try:
             accounts.invite(current_user, form.email.data, Role(form.role.data), (form.name.data or "").strip(),
                             form.locale.data)
         except accounts.AccountError:
+            db.session.rollback()
             form.email.errors.append(_("An account with this email already exists."))
         else:
             db.session.commit()

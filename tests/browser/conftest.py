@@ -30,7 +30,8 @@ def browser():
 @pytest.fixture
 def phone(browser):
     """A fresh phone-sized page with its own cookies."""
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    # Reduced motion turns off Bootstrap's transitions, so a click never lands on a moving menu.
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, reduced_motion="reduce")
     page = context.new_page()
     errors = []
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))

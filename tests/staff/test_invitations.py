@@ -9,10 +9,10 @@ def invitation_link(mailbox, email):
     return re.search(r"https://portal\.example\.org(/auth/invitation/\S+)", mailbox.text(message)).group(1)
 
 
-def test_staff_invite_a_member_who_sets_a_password_and_logs_in(login_as, mailbox, client):
+def test_staff_invite_someone_who_sets_a_password_and_logs_in(login_as, mailbox, client):
     staff = login_as("staff")
     response = staff.submit("/staff/invitations", {
-        "email": "New.Rep@Example.org", "name": "王经理", "role": "member", "locale": "zh"})
+        "email": "New.Rep@Example.org", "name": "王经理", "role": "visitor", "locale": "zh"})
     assert response.status_code == 302
     (message,) = mailbox.to("new.rep@example.org")
     assert message["Subject"] == "邀请您加入协会门户网站"
@@ -51,10 +51,17 @@ def test_admin_can_invite_staff(login_as, mailbox):
 def test_inviting_an_existing_address_says_so_and_sends_nothing(login_as, make_user, mailbox):
     existing = make_user("member")
     staff = login_as("staff")
-    response = staff.submit("/staff/invitations?lang=en", {"email": existing.email, "role": "member", "locale": "zh"})
+    response = staff.submit("/staff/invitations?lang=en", {"email": existing.email, "role": "visitor", "locale": "zh"})
     assert response.status_code == 200
     assert "already exists" in response.get_data(as_text=True)
     assert mailbox.to(existing.email) == []
+
+
+def test_representatives_are_invited_from_their_firms_page_not_here(login_as, mailbox):
+    staff = login_as("staff")
+    response = staff.submit("/staff/invitations", {"email": "rep@example.org", "role": "member", "locale": "zh"})
+    assert response.status_code == 200
+    assert mailbox.messages == []
 
 
 def test_invitation_form_without_csrf_is_refused(login_as, mailbox):

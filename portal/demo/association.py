@@ -1,9 +1,5 @@
-"""`flask --app portal seed-demo`: the demo association and one account per role."""
+"""The demo association and one account per role."""
 from __future__ import annotations
-
-import click
-from flask import current_app
-from flask.cli import with_appcontext
 
 from portal.auth import services as accounts
 from portal.extensions import db
@@ -47,7 +43,7 @@ def seed_association() -> Association:
     return association
 
 
-def seed_accounts(with_password: bool) -> list[tuple[str, str, bool]]:
+def seed_accounts(with_password: bool, member_firm) -> list[tuple[str, str, bool]]:
     """Create the missing demo accounts; return (email, role, created) for each."""
     # A known password is only acceptable on a developer's own machine.
     password = DEMO_PASSWORD if with_password else None
@@ -55,22 +51,7 @@ def seed_accounts(with_password: bool) -> list[tuple[str, str, bool]]:
     for email, role, name in DEMO_ACCOUNTS:
         created = accounts.find_user(email) is None
         if created:
-            accounts.create_user(email, role, password=password, name=name)
+            firm = member_firm if role == Role.MEMBER else None
+            accounts.create_user(email, role, password=password, name=name, firm=firm)
         rows.append((email, role.value, created))
     return rows
-
-
-@click.command("seed-demo")
-@with_appcontext
-def seed_demo() -> None:
-    """Load the demo association and accounts; running it again changes nothing."""
-    development = current_app.config["ENV"] in ("development", "testing")
-    seed_association()
-    rows = seed_accounts(with_password=development)
-    db.session.commit()
-    if development:
-        click.echo(f"Demo accounts (password: {DEMO_PASSWORD}):")
-        for email, role, _created in rows:
-            click.echo(f"  {role:8} {email}")
-    else:
-        click.echo("Demo data loaded. Set the demo accounts' passwords with 'forgot password'.")

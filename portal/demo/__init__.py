@@ -1,0 +1,34 @@
+"""`flask --app portal seed-demo`: demo data from the association's own July 2022 bulletin."""
+from __future__ import annotations
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from portal.demo.association import DEMO_PASSWORD, seed_accounts, seed_association
+from portal.demo.firms import seed_firms
+from portal.extensions import db
+
+
+@click.command("seed-demo")
+@click.option("--scale", type=click.IntRange(min=0), default=0,
+              help="Also add this many synthetic firms (for benchmarks).")
+@with_appcontext
+def seed_demo(scale: int) -> None:
+    """Load the demo association, firms and accounts; running it again changes nothing."""
+    development = current_app.config["ENV"] in ("development", "testing")
+    seed_association()
+    member_firm = seed_firms()
+    rows = seed_accounts(with_password=development, member_firm=member_firm)
+    db.session.commit()
+    if scale:
+        from portal.demo.synthetic import add_synthetic_firms
+
+        added = add_synthetic_firms(scale)
+        click.echo(f"Added {added} synthetic firms.")
+    if development:
+        click.echo(f"Demo accounts (password: {DEMO_PASSWORD}):")
+        for email, role, _created in rows:
+            click.echo(f"  {role:8} {email}")
+    else:
+        click.echo("Demo data loaded. Set the demo accounts' passwords with 'forgot password'.")

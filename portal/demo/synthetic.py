@@ -1,0 +1,72 @@
+"""Synthetic firms for benchmarks: plausible Chinese and English profiles, inserted in bulk."""
+from __future__ import annotations
+
+import random
+
+from pypinyin import lazy_pinyin
+from sqlalchemy import func, insert
+
+from portal.database import utcnow
+from portal.extensions import db
+from portal.members.models import Firm, FirmIndustry
+from portal.members.tiers import INDUSTRIES, TIER_CODES
+from portal.richtext import clean_html, plain_text
+from portal.search import index_many
+
+PLACES = ["大连", "沈阳", "长春", "青岛", "天津", "厦门", "重庆", "成都", "苏州", "杭州"]
+WORDS = ["星海", "金石", "滨海", "云端", "智汇", "海辉", "东软", "华信", "远航", "盛世", "融通", "新锐",
+         "博创", "联合", "信诚", "天成", "鼎力", "恒通", "卓越", "未来", "银河", "蓝海", "长城", "腾达"]
+TRADES = ["软件", "信息技术", "数据科技", "网络科技", "外包服务", "跨境电商", "物流信息", "数字内容",
+          "咨询", "金融科技", "人力资源服务", "动漫制作"]
+EN_WORDS = ["Star", "Ocean", "Cloud", "Bright", "Harbor", "Summit", "Unity", "Pioneer", "Golden", "Blue"]
+EN_TRADES = ["Software", "Information Technology", "Data", "Networks", "Outsourcing", "E-commerce",
+             "Logistics", "Digital Content", "Consulting", "Fintech", "HR Services", "Animation"]
+SENTENCES = [
+    "公司成立以来专注于为日韩及欧美客户提供应用软件开发和系统集成服务。",
+    "我们拥有一支经验丰富的工程师团队，持有多项软件著作权和专利。",
+    "主要业务包括信息技术外包（ITO）、业务流程外包（BPO）和知识流程外包（KPO）。",
+    "公司通过了 CMMI 5 级认证和 ISO 27001 信息安全管理体系认证。",
+    "积极参与大连市数字贸易发展，服务对象覆盖金融、制造、医疗和物流等行业。",
+    "We deliver cloud migration, data analytics and blockchain solutions to clients in Japan and Korea.",
+    "Our delivery centre in Dalian Software Park serves global Fortune 500 customers.",
+    "公司致力于成为东北亚地区领先的数字化服务提供商。",
+    "在跨境电商、海外仓和供应链管理方面积累了丰富经验。",
+    "The company offers machine learning, mobile apps and enterprise resource planning services.",
+]
+BATCH = 2000
+
+
+def synthetic_firm(number: int, rng: random.Random) -> dict:
+    place, word, trade = rng.choice(PLACES), rng.choice(WORDS), rng.choice(TRADES)
+    name = f"{place}{word}{trade}有限公司"
+    trade_en = EN_TRADES[TRADES.index(trade)]
+    intro = "".join(rng.sample(SENTENCES, k=rng.randint(4, 8)))
+    return {
+        "slug": f"synthetic-{number}", "name": name,
+        "name_en": f"{''.join(lazy_pinyin(place)).title()} {rng.choice(EN_WORDS)} {trade_en} Co., Ltd.",
+        "tier": rng.choices(TIER_CODES, weights=[1, 3, 10, 3, 83])[0], "status": "active",
+        "website": f"https://synthetic-{number}.example.org", "summary": intro[:60],
+        "intro": clean_html(intro), "district": "", "address": "", "staff_size": "",
+        "public_contact": "", "private_contact": "", "sort_key": " ".join(lazy_pinyin(name)),
+        "created_at": utcnow(), "updated_at": utcnow(),
+    }
+
+
+def add_synthetic_firms(count: int, seed: int = 2022) -> int:
+    """Insert `count` synthetic firms with their industries and search entries; return how many."""
+    rng = random.Random(seed)
+    start = db.session.scalar(db.select(func.count()).select_from(Firm).where(Firm.slug.like("synthetic-%")))
+    industries = list(INDUSTRIES)
+    for offset in range(0, count, BATCH):
+        rows = [synthetic_firm(start + offset + i, rng) for i in range(min(BATCH, count - offset))]
+        for row in rows:
+            row["tier_rank"] = TIER_CODES.index(row["tier"])
+        ids = db.session.scalars(insert(Firm).returning(Firm.id, sort_by_parameter_order=True), rows).all()
+        db.session.execute(insert(FirmIndustry), [
+            {"firm_id": firm_id, "industry": code}
+            for firm_id in ids for code in rng.sample(industries, k=rng.randint(1, 3))])
+        index_many("firm", [
+            (firm_id, [row["name"], row["name_en"]], [row["summary"], plain_text(row["intro"])], [row["name"]])
+            for firm_id, row in zip(ids, rows)])
+        db.session.commit()
+    return count

@@ -1,0 +1,111 @@
+"""Member firms, their industries and the profile changes waiting for approval."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, SmallInteger, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+
+from portal.database import UTCDateTime, utcnow
+from portal.extensions import db
+from portal.members.tiers import STATUSES, TIER_CODES, tier_rank
+
+
+def _in(column: str, values: list[str]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class Firm(db.Model):
+    __tablename__ = "firms"
+    __table_args__ = (
+        CheckConstraint(_in("tier", TIER_CODES), name="tier_known"),
+        CheckConstraint(_in("status", STATUSES), name="status_known"),
+        # The directory's order: active firms, highest tier first, then by name.
+        Index("ix_firms_directory", "status", "tier_rank", "sort_key"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    #: Chinese name, as registered.
+    name: Mapped[str] = mapped_column(String(120))
+    name_en: Mapped[str] = mapped_column(String(200), default="")
+    tier: Mapped[str] = mapped_column(String(20), default="member")
+    #: Position of `tier` in TIER_CODES, kept in step by the validator, so ordering uses an index.
+    tier_rank: Mapped[int] = mapped_column(SmallInteger, default=4)
+    #: Pinyin of the name: Chinese readers expect 大连 near 达内, not in code-point order.
+    sort_key: Mapped[str] = mapped_column(String(400), default="")
+    status: Mapped[str] = mapped_column(String(10), default="active")
+    website: Mapped[str] = mapped_column(String(300), default="")
+    #: Generated file name under uploads/logos; None when the firm has no logo.
+    logo: Mapped[str | None] = mapped_column(String(80))
+    summary: Mapped[str] = mapped_column(String(200), default="")
+    #: Sanitised HTML (nh3), safe to render as is.
+    intro: Mapped[str] = mapped_column(Text, default="")
+    district: Mapped[str] = mapped_column(String(60), default="")
+    address: Mapped[str] = mapped_column(String(255), default="")
+    founded_year: Mapped[int | None] = mapped_column()
+    staff_size: Mapped[str] = mapped_column(String(20), default="")
+    public_contact: Mapped[str] = mapped_column(String(255), default="")
+    #: Seen by staff only: never on public pages, the API or feeds.
+    private_contact: Mapped[str] = mapped_column(String(255), default="")
+    member_since: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    industry_rows: Mapped[list[FirmIndustry]] = relationship(
+        back_populates="firm", cascade="all, delete-orphan", order_by="FirmIndustry.industry")
+    representatives = relationship("User", back_populates="firm", order_by="User.email")
+
+    @validates("tier")
+    def _keep_rank(self, key, value):
+        self.tier_rank = tier_rank(value)
+        return value
+
+    @property
+    def industries(self) -> list[str]:
+        return [row.industry for row in self.industry_rows]
+
+    @industries.setter
+    def industries(self, codes: list[str]) -> None:
+        wanted = list(dict.fromkeys(codes))
+        self.industry_rows = [row for row in self.industry_rows if row.industry in wanted]
+        have = set(self.industries)
+        self.industry_rows.extend(FirmIndustry(industry=code) for code in wanted if code not in have)
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == "active"
+
+    def __repr__(self) -> str:
+        return f"<Firm {self.slug}>"
+
+
+class FirmIndustry(db.Model):
+    __tablename__ = "firm_industries"
+
+    firm_id: Mapped[int] = mapped_column(ForeignKey("firms.id", ondelete="CASCADE"), primary_key=True)
+    industry: Mapped[str] = mapped_column(String(30), primary_key=True, index=True)
+
+    firm: Mapped[Firm] = relationship(back_populates="industry_rows")
+
+
+class ProfileRevision(db.Model):
+    """A representative's proposed profile; the public page keeps the approved one until staff act."""
+
+    __tablename__ = "profile_revisions"
+    __table_args__ = (CheckConstraint(_in("status", ["pending", "approved", "rejected"]), name="status_known"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    firm_id: Mapped[int] = mapped_column(ForeignKey("firms.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    #: The proposed values of the editable fields only (see services.EDITABLE_FIELDS).
+    data: Mapped[dict] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    review_note: Mapped[str] = mapped_column(Text, default="")
+
+    firm: Mapped[Firm] = relationship()
+    author = relationship("User", foreign_keys=[author_id])
+    reviewer = relationship("User", foreign_keys=[reviewer_id])

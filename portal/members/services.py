@@ -1,0 +1,183 @@
+"""Firms: creating them, proposing and reviewing profile changes, indexing them for search."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from pypinyin import lazy_pinyin
+
+from portal.audit.services import record
+from portal.database import utcnow
+from portal.extensions import db
+from portal.mail.services import queue_message
+from portal.members.models import Firm, ProfileRevision
+from portal.members.tiers import INDUSTRIES, STATUSES, TIER_CODES
+from portal.permissions import Role
+from portal.richtext import clean_html, plain_text
+from portal.search import index_document
+from portal.urls import site_url
+
+#: What a representative may change (with approval). Tier, status and slug are staff's alone.
+EDITABLE_FIELDS = {
+    "name": _l("Chinese name"),
+    "name_en": _l("English name"),
+    "website": _l("Website"),
+    "logo": _l("Logo"),
+    "summary": _l("One-line summary"),
+    "intro": _l("Introduction"),
+    "industries": _l("Industries"),
+    "district": _l("District"),
+    "address": _l("Address"),
+    "founded_year": _l("Founded"),
+    "staff_size": _l("Staff"),
+    "public_contact": _l("Public contact"),
+    "private_contact": _l("Private contact (staff only)"),
+}
+
+
+class FirmError(ValueError):
+    """A request about firms that cannot be carried out, with a reason fit to show."""
+
+
+def get_firm(slug: str) -> Firm | None:
+    return db.session.scalar(db.select(Firm).where(Firm.slug == slug))
+
+
+def profile_data(firm: Firm) -> dict:
+    """Return the editable fields of a firm as plain JSON-friendly values."""
+    return {field: getattr(firm, field) for field in EDITABLE_FIELDS}
+
+
+def clean_profile(data: dict) -> dict:
+    """Keep only editable fields, sanitised; anything else (tier, status, role …) is dropped."""
+    cleaned = {key: data[key] for key in EDITABLE_FIELDS if key in data}
+    if "intro" in cleaned:
+        cleaned["intro"] = clean_html(cleaned["intro"])
+    if "industries" in cleaned:
+        cleaned["industries"] = [code for code in cleaned["industries"] if code in INDUSTRIES]
+    for key, value in cleaned.items():
+        if isinstance(value, str):
+            cleaned[key] = value.strip()
+    return cleaned
+
+
+def apply_profile(firm: Firm, data: dict) -> None:
+    for key, value in clean_profile(data).items():
+        setattr(firm, key, value)
+    firm.sort_key = name_sort_key(firm.name)
+
+
+def name_sort_key(name: str) -> str:
+    return " ".join(lazy_pinyin(name))[:400]
+
+
+def index_firm(firm: Firm) -> None:
+    index_document("firm", firm.id, name=[firm.name, firm.name_en],
+                   body=[firm.summary, plain_text(firm.intro)], pinyin_names=[firm.name])
+
+
+def create_firm(actor, slug: str, name: str, tier: str, status: str = "active", member_since=None,
+                **profile) -> Firm:
+    if get_firm(slug) is not None:
+        raise FirmError(_l("Another firm already uses this short name."))
+    if tier not in TIER_CODES or status not in STATUSES:
+        raise FirmError("unknown tier or status")
+    firm = Firm(slug=slug, name=name.strip(), tier=tier, status=status, member_since=member_since)
+    apply_profile(firm, {"name": name, **profile})
+    db.session.add(firm)
+    db.session.flush()
+    index_firm(firm)
+    record(actor, "firm.created", f"firm:{firm.id}", slug=slug, tier=tier)
+    return firm
+
+
+def update_firm(actor, firm: Firm, data: dict) -> None:
+    """Change a firm's profile at once (staff)."""
+    changed = [key for key, value in clean_profile(data).items() if getattr(firm, key) != value]
+    apply_profile(firm, data)
+    db.session.flush()
+    index_firm(firm)
+    if changed:
+        record(actor, "firm.updated", f"firm:{firm.id}", fields=changed)
+
+
+def set_standing(actor, firm: Firm, tier: str, status: str) -> None:
+    """Set tier and status, the two things only staff decide."""
+    if tier not in TIER_CODES or status not in STATUSES:
+        raise FirmError("unknown tier or status")
+    old = {"tier": firm.tier, "status": firm.status}
+    firm.tier, firm.status = tier, status
+    if old != {"tier": tier, "status": status}:
+        record(actor, "firm.standing_changed", f"firm:{firm.id}", old=old, new={"tier": tier, "status": status})
+
+
+def pending_revision(firm: Firm) -> ProfileRevision | None:
+    return db.session.scalar(db.select(ProfileRevision).where(
+        ProfileRevision.firm_id == firm.id, ProfileRevision.status == "pending"))
+
+
+def latest_revision(firm: Firm) -> ProfileRevision | None:
+    return db.session.scalar(db.select(ProfileRevision).where(ProfileRevision.firm_id == firm.id)
+                             .order_by(ProfileRevision.id.desc()).limit(1))
+
+
+def propose_changes(author, firm: Firm, data: dict) -> ProfileRevision:
+    """Store a pending revision (replacing an earlier pending one) and tell staff."""
+    proposed = {**profile_data(firm), **clean_profile(data)}
+    revision = pending_revision(firm)
+    if revision is None:
+        revision = ProfileRevision(firm=firm, author_id=author.id, data=proposed)
+        db.session.add(revision)
+    else:
+        revision.data, revision.author_id, revision.created_at = proposed, author.id, utcnow()
+    db.session.flush()
+    record(author, "firm.change_proposed", f"firm:{firm.id}", revision=revision.id)
+    _notify_staff(revision)
+    return revision
+
+
+def diff(revision: ProfileRevision) -> list[tuple[str, str, object, object]]:
+    """Return (field, label, current, proposed) for each field the revision changes."""
+    current = profile_data(revision.firm)
+    return [(key, str(label), current.get(key), revision.data.get(key))
+            for key, label in EDITABLE_FIELDS.items()
+            if key in revision.data and revision.data.get(key) != current.get(key)]
+
+
+def approve(reviewer, revision: ProfileRevision, note: str = "") -> None:
+    _review(reviewer, revision, "approved", note)
+    apply_profile(revision.firm, revision.data)
+    db.session.flush()
+    index_firm(revision.firm)
+
+
+def reject(reviewer, revision: ProfileRevision, note: str) -> None:
+    _review(reviewer, revision, "rejected", note)
+
+
+def _review(reviewer, revision: ProfileRevision, outcome: str, note: str) -> None:
+    if revision.status != "pending":
+        raise FirmError(_l("This change has already been reviewed."))
+    revision.status, revision.reviewer_id = outcome, reviewer.id
+    revision.reviewed_at, revision.review_note = utcnow(), (note or "").strip()
+    record(reviewer, f"firm.change_{outcome}", f"firm:{revision.firm_id}", revision=revision.id)
+    author = revision.author
+    if author is not None and author.is_enabled:
+        queue_message(author.email, f"revision_{outcome}",
+                      _l("Your profile change is approved") if outcome == "approved"
+                      else _l("Your profile change was not approved"),
+                      author.locale, firm=revision.firm, revision=revision,
+                      link=site_url("members.edit", slug=revision.firm.slug))
+
+
+def _notify_staff(revision: ProfileRevision) -> None:
+    from portal.auth.models import User
+
+    staff = db.session.scalars(db.select(User).where(
+        User.role.in_([Role.STAFF.value, Role.ADMIN.value]), User.is_enabled.is_(True))).all()
+    for person in staff:
+        queue_message(person.email, "revision_submitted", _l("A member firm changed its profile"),
+                      person.locale, firm=revision.firm, link=site_url("staff.review", revision_id=revision.id))
+
+
+def pending_revisions():
+    return db.session.scalars(db.select(ProfileRevision).where(ProfileRevision.status == "pending")
+                              .order_by(ProfileRevision.created_at)).all()

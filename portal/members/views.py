@@ -1,0 +1,87 @@
+"""Directory, firm pages, a representative's edit page, logos."""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from portal.extensions import db, limiter
+from portal.members import bp, services
+from portal.members.directory import search_directory
+from portal.members.forms import ProfileForm
+from portal.members.models import Firm
+from portal.members.policies import can_edit_firm, can_see_private
+from portal.members.tiers import INDUSTRIES, TIER_CODES
+from portal.uploads import UploadError, save_image, send_image
+
+
+def _public_firm_or_404(slug: str) -> Firm:
+    firm = services.get_firm(slug)
+    if firm is None or not (firm.is_public or can_see_private(current_user)):
+        abort(404)
+    return firm
+
+
+@bp.route("/")
+@limiter.limit("120 per minute")
+def index():
+    tier = request.args.get("tier") if request.args.get("tier") in TIER_CODES else None
+    industry = request.args.get("industry") if request.args.get("industry") in INDUSTRIES else None
+    q = request.args.get("q", "").strip()[:100]
+    result = search_directory(q, tier, industry, page=request.args.get("page", 1, type=int) or 1)
+    return render_template("members/index.html", result=result, q=q, tier=tier, industry=industry,
+                           tier_codes=TIER_CODES, industries=INDUSTRIES)
+
+
+@bp.route("/<slug>")
+def detail(slug: str):
+    firm = _public_firm_or_404(slug)
+    return render_template("members/detail.html", firm=firm, show_private=can_see_private(current_user))
+
+
+@bp.route("/<slug>/edit", methods=["GET", "POST"])
+@login_required
+def edit(slug: str):
+    firm = services.get_firm(slug) or abort(404)
+    if not can_edit_firm(current_user, firm):
+        abort(403)
+    if can_see_private(current_user):  # staff change profiles directly, without a review
+        return redirect(url_for("staff.firm_edit", slug=firm.slug))
+    pending = services.pending_revision(firm)
+    form = ProfileForm(data=pending.data if pending else services.profile_data(firm))
+    if form.validate_on_submit():
+        proposed = form.profile()
+        try:
+            if form.logo_upload.data:
+                proposed["logo"] = save_image(form.logo_upload.data.stream, "logos")
+        except UploadError as error:
+            form.logo_upload.errors.append(str(error))
+        else:
+            services.propose_changes(current_user, firm, proposed)
+            db.session.commit()
+            flash(_("Thank you. Your changes wait for the association's approval."), "success")
+            return redirect(url_for("members.edit", slug=firm.slug))
+    return render_template("members/edit.html", firm=firm, form=form, pending=pending,
+                           latest=services.latest_revision(firm))
+
+
+@bp.route("/logos/<name>")
+def logo(name: str):
+    return send_image("logos", name)
+
+
+@bp.app_template_global()
+def tier_label(code: str) -> str:
+    from portal.members.tiers import TIER_LABELS
+
+    return str(TIER_LABELS.get(code, code))
+
+
+@bp.app_template_global()
+def industry_label(code: str) -> str:
+    return str(INDUSTRIES.get(code, code))
+
+
+@bp.app_template_global()
+def can_edit(firm) -> bool:
+    return can_edit_firm(current_user, firm)

@@ -1,0 +1,22 @@
+"""`flask --app portal search …`"""
+import click
+from flask.cli import AppGroup
+
+from portal.extensions import db
+from portal.search.index import rebuild_kind, registered_sources
+
+search = AppGroup("search", help="The search index.")
+
+
+@search.command("reindex")
+@click.option("--kind", "kinds", multiple=True, help="Only this kind (repeatable); default: every kind.")
+def reindex_command(kinds: tuple[str, ...]) -> None:
+    """Rebuild the index of each registered kind from its source, in one transaction."""
+    sources = registered_sources()
+    unknown = sorted(set(kinds) - set(sources))
+    if unknown:
+        raise click.ClickException(f"no search source for: {', '.join(unknown)}")
+    for kind in kinds or sorted(sources):
+        count = rebuild_kind(kind, sources[kind]())
+        click.echo(f"{kind}: {count} documents")
+    db.session.commit()

@@ -1,0 +1,61 @@
+"""The search index: one row per indexed object, plus each database's own full-text structure.
+
+SQLite keeps an FTS5 table `search_fts` over `search_documents` (external content, kept in step
+by triggers); PostgreSQL keeps two generated tsvector columns on `search_documents` and a GIN
+index. Both are made by the migration and are not in the metadata, since each exists on one
+database only: `include_name` tells Alembic's comparison to leave them alone.
+"""
+from __future__ import annotations
+
+from sqlalchemy import BigInteger, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from portal.extensions import db
+
+#: Object ids of a kind occupy one block of 2**32 document ids, so an FTS5 rowid is the object id
+#: plus a constant: SQLite answers a search from the full-text index alone, with no table lookup.
+KIND_SHIFT = 32
+
+FTS_TABLE = "search_fts"
+SQLITE_ONLY_TABLES = frozenset(
+    {FTS_TABLE, *(f"{FTS_TABLE}_{shadow}" for shadow in ("data", "idx", "docsize", "config", "content"))})
+POSTGRESQL_ONLY_COLUMNS = frozenset({"name_vector", "document_vector"})
+POSTGRESQL_ONLY_INDEXES = frozenset({"ix_search_documents_document_vector"})
+
+
+class SearchKind(db.Model):
+    """A kind of indexed object ("firm", "event", ...), numbered for the document ids."""
+
+    __tablename__ = "search_kinds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(40), unique=True)
+
+
+class SearchDocument(db.Model):
+    """The searchable text of one object, as the terms the database indexes."""
+
+    __tablename__ = "search_documents"
+
+    #: kind_id << KIND_SHIFT | object_id; INTEGER on SQLite so that it is the rowid.
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=False)
+    kind_id: Mapped[int] = mapped_column(ForeignKey("search_kinds.id"))
+    object_id: Mapped[int] = mapped_column(Integer)
+    #: Terms of the texts that rank first (names), with the pinyin of the Chinese names.
+    name_terms: Mapped[str] = mapped_column(Text)
+    #: Terms of every other searchable text.
+    body_terms: Mapped[str] = mapped_column(Text)
+
+
+def include_name(name: str | None, type_: str, parent_names: dict) -> bool:
+    """Tell Alembic's autogenerate to skip the database-specific search objects."""
+    if type_ == "table":
+        return name not in SQLITE_ONLY_TABLES
+    if parent_names.get("table_name") != SearchDocument.__tablename__:
+        return True
+    if type_ == "column":
+        return name not in POSTGRESQL_ONLY_COLUMNS
+    if type_ == "index":
+        return name not in POSTGRESQL_ONLY_INDEXES
+    return True

@@ -1,0 +1,125 @@
+"""Turn texts into index terms and queries into match expressions, for SQLite FTS5 and PostgreSQL.
+
+Pure functions, no database. Chinese (and other scripts written without spaces) is indexed as
+overlapping bigrams plus the last character of each run, so a query of any length is exact:
+one character is a prefix query (every character of a run starts a bigram or ends the run),
+two or more are the phrase of their bigrams. Words in other scripts are indexed whole and
+matched by word prefix: "ibm" finds "IBM", "block" finds "blockchain", but "chain" does not
+find "blockchain". Names also index their pinyin, full and initials, from every syllable on,
+so "wensi", "wshh" and "haihui" all find 大连文思海辉软件有限公司.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Iterable
+
+from pypinyin import Style, lazy_pinyin
+
+#: Longest query we look at (characters, after normalising); the rest is ignored.
+MAX_QUERY_CHARS = 256
+#: Most terms a query keeps; more would only make the database work harder for no better answer.
+MAX_QUERY_TERMS = 16
+
+_HAN = "\u3005-\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+# Kana and Hangul are written without spaces between words too, so they get bigrams like Han.
+_UNSPACED = _HAN + "\u3041-\u3096\u309d\u309e\u30a1-\u30fa\u30fc-\u30fe\uac00-\ud7a3"
+# A run of unspaced characters, or a word: letters and digits of any other script.
+_RUN = re.compile(f"([{_UNSPACED}]+)|([^\\W_{_UNSPACED}]+)")
+_HAN_RUN = re.compile(f"[{_HAN}]+")
+
+
+@dataclass(frozen=True)
+class Term:
+    """One query term: a token prefix (`tokens` has one item) or an exact phrase of tokens."""
+
+    tokens: tuple[str, ...]
+    is_prefix: bool
+
+
+def normalise(text: str) -> str:
+    """Return `text` in NFKC (full-width letters become half-width) and lower case."""
+    return unicodedata.normalize("NFKC", text or "").lower()
+
+
+def _runs(text: str) -> Iterable[tuple[str, bool]]:
+    """Yield (run, is_unspaced) for each run of unspaced characters or word in normalised text."""
+    for match in _RUN.finditer(text):
+        unspaced, word = match.groups()
+        yield (unspaced, True) if unspaced else (word, False)
+
+
+def _bigrams(run: str) -> list[str]:
+    return [run[i:i + 2] for i in range(len(run) - 1)]
+
+
+def text_tokens(texts: Iterable[str]) -> list[str]:
+    """Return the index tokens of some texts: bigrams and run-final characters, and words."""
+    tokens: list[str] = []
+    for text in texts:
+        for run, unspaced in _runs(normalise(text)):
+            # The run's last character closes it, so no phrase can match across two runs.
+            tokens.extend([*_bigrams(run), run[-1]] if unspaced else [run])
+    return tokens
+
+
+def pinyin_tokens(names: Iterable[str]) -> list[str]:
+    """Return the pinyin tokens of names: full and initials, starting at each syllable."""
+    tokens: dict[str, None] = {}
+    for name in names:
+        for run in _HAN_RUN.findall(normalise(name)):
+            syllables = [s for s in lazy_pinyin(run, style=Style.NORMAL, errors="ignore") if s.isascii()]
+            for start in range(len(syllables)):
+                tokens["".join(syllables[start:])] = None
+                initials = "".join(s[0] for s in syllables[start:])
+                if len(initials) > 1:  # a lone letter adds nothing a word prefix would not find
+                    tokens[initials] = None
+    return list(tokens)
+
+
+def index_text(texts: Iterable[str], pinyin_names: Iterable[str] = ()) -> str:
+    """Return the space-separated terms the database indexes for these texts."""
+    return " ".join([*text_tokens(texts), *pinyin_tokens(pinyin_names)])
+
+
+def query_terms(query: str) -> list[Term]:
+    """Return the terms of a user's query, all of which must match; [] when nothing is searchable."""
+    terms: dict[Term, None] = {}
+    for run, unspaced in _runs(normalise(query)[:MAX_QUERY_CHARS]):
+        if unspaced and len(run) > 1:
+            terms[Term(tuple(_bigrams(run)), is_prefix=False)] = None
+        else:
+            terms[Term((run,), is_prefix=True)] = None
+    return list(terms)[:MAX_QUERY_TERMS]
+
+
+def _fts5_term(term: Term) -> str:
+    # Inside double quotes FTS5 reads no operators; a quote is escaped by doubling it.
+    phrase = '"' + " ".join(term.tokens).replace('"', '""') + '"'
+    return phrase + "*" if term.is_prefix else phrase
+
+
+def fts5_query(terms: list[Term]) -> str:
+    """Return the FTS5 MATCH expression requiring every term."""
+    return " AND ".join(_fts5_term(t) for t in terms)
+
+
+def fts5_name_query(terms: list[Term], column: str = "name_terms") -> str:
+    """Return the FTS5 MATCH expression for any term found in the name column."""
+    return f"{{{column}}} : (" + " OR ".join(_fts5_term(t) for t in terms) + ")"
+
+
+def _tsquery_token(token: str) -> str:
+    return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def _tsquery_term(term: Term) -> str:
+    if term.is_prefix:
+        return _tsquery_token(term.tokens[0]) + ":*"
+    return "(" + " <-> ".join(_tsquery_token(t) for t in term.tokens) + ")"
+
+
+def tsquery(terms: list[Term], match_all: bool = True) -> str:
+    """Return the to_tsquery text requiring every term (or, with match_all=False, any term)."""
+    return (" & " if match_all else " | ").join(_tsquery_term(t) for t in terms)

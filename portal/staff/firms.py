@@ -1,0 +1,119 @@
+"""Staff pages for firms: list, create, edit, tier and status, representatives, reviews."""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal.auth import services as accounts
+from portal.extensions import db
+from portal.members import services
+from portal.members.forms import NewFirmForm, ProfileForm, RepresentativeForm, ReviewForm, StandingForm
+from portal.members.models import Firm, ProfileRevision
+from portal.permissions import Role, role_required
+from portal.staff import bp
+from portal.uploads import UploadError, save_image
+
+
+def _firm_or_404(slug: str) -> Firm:
+    return services.get_firm(slug) or abort(404)
+
+
+@bp.route("/firms")
+@role_required(Role.STAFF)
+def firms():
+    query = db.select(Firm).order_by(Firm.tier_rank, Firm.sort_key)
+    pagination = db.paginate(query, page=request.args.get("page", 1, type=int), per_page=50, error_out=False)
+    return render_template("staff/firms.html", pagination=pagination,
+                           pending_count=len(services.pending_revisions()))
+
+
+def _with_logo(form, profile: dict) -> dict | None:
+    """Add an uploaded logo to the profile; None (and a form error) when it is refused."""
+    if form.logo_upload.data:
+        try:
+            profile["logo"] = save_image(form.logo_upload.data.stream, "logos")
+        except UploadError as error:
+            form.logo_upload.errors.append(str(error))
+            return None
+    return profile
+
+
+@bp.route("/firms/new", methods=["GET", "POST"])
+@role_required(Role.STAFF)
+def firm_new():
+    form = NewFirmForm()
+    if form.validate_on_submit() and (profile := _with_logo(form, form.profile())) is not None:
+        try:
+            firm = services.create_firm(current_user, form.slug.data, tier=form.tier.data, **profile)
+        except services.FirmError as error:
+            db.session.rollback()
+            form.slug.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("The firm is created."), "success")
+            return redirect(url_for("staff.firm", slug=firm.slug))
+    return render_template("staff/firm_new.html", form=form)
+
+
+@bp.route("/firms/<slug>", methods=["GET", "POST"])
+@role_required(Role.STAFF)
+def firm(slug: str):
+    firm = _firm_or_404(slug)
+    standing = StandingForm(prefix="standing", tier=firm.tier, status=firm.status)
+    invite = RepresentativeForm(prefix="rep")
+    if standing.submit.data and standing.validate_on_submit():
+        services.set_standing(current_user, firm, standing.tier.data, standing.status.data)
+        db.session.commit()
+        flash(_("Saved."), "success")
+        return redirect(url_for("staff.firm", slug=slug))
+    if invite.submit.data and invite.validate_on_submit():
+        try:
+            accounts.invite(current_user, invite.email.data, Role.MEMBER, (invite.name.data or "").strip(),
+                            invite.locale.data, firm=firm)
+        except accounts.AccountError:
+            db.session.rollback()
+            invite.email.errors.append(_("An account with this email already exists."))
+        else:
+            db.session.commit()
+            flash(_("Invitation sent to %(email)s.", email=invite.email.data), "success")
+            return redirect(url_for("staff.firm", slug=slug))
+    return render_template("staff/firm.html", firm=firm, standing=standing, invite=invite,
+                           pending=services.pending_revision(firm))
+
+
+@bp.route("/firms/<slug>/edit", methods=["GET", "POST"])
+@role_required(Role.STAFF)
+def firm_edit(slug: str):
+    firm = _firm_or_404(slug)
+    form = ProfileForm(data=services.profile_data(firm))
+    form.submit.label.text = _("Save")
+    if form.validate_on_submit() and (profile := _with_logo(form, form.profile())) is not None:
+        services.update_firm(current_user, firm, profile)
+        db.session.commit()
+        flash(_("Saved."), "success")
+        return redirect(url_for("staff.firm", slug=slug))
+    return render_template("staff/firm_edit.html", firm=firm, form=form)
+
+
+@bp.route("/revisions")
+@role_required(Role.STAFF)
+def revisions():
+    return render_template("staff/revisions.html", revisions=services.pending_revisions())
+
+
+@bp.route("/revisions/<int:revision_id>", methods=["GET", "POST"])
+@role_required(Role.STAFF)
+def review(revision_id: int):
+    revision = db.get_or_404(ProfileRevision, revision_id)
+    form = ReviewForm()
+    if revision.status == "pending" and form.validate_on_submit() and (form.approve.data or form.reject.data):
+        if form.approve.data:
+            services.approve(current_user, revision, form.note.data)
+            flash(_("Approved: the profile is public now."), "success")
+        else:
+            services.reject(current_user, revision, form.note.data)
+            flash(_("Rejected. The representative has been told."), "info")
+        db.session.commit()
+        return redirect(url_for("staff.revisions"))
+    return render_template("staff/review.html", revision=revision, form=form, changes=services.diff(revision))

@@ -1,0 +1,152 @@
+"""`make bench`: directory search latency and page throughput at 1k, 10k and 100k firms.
+
+For each size and database (SQLite, then a throwaway PostgreSQL cluster) it seeds firms with
+`flask seed-demo --scale N`, times 200 directory searches in-process (first page of 20 plus the
+capped count, as the page does) and then loads the directory search page and a bare Flask page
+rendering 20 rows under the same gunicorn settings. Throughput and latency are printed as ratios
+to the bare page, so the figures mean something on a noisy machine.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from tests.bench.load import percentile, run_load
+from tests.services import PostgresCluster, free_port, postgres_bindir
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+CHINESE = ["大", "连", "海", "软", "大连", "软件", "海辉", "星海", "科技", "有限公司", "信息技术", "数据科技",
+           "外包", "跨境电商", "金融", "物流信息", "云端", "沈阳", "重庆", "服务"]
+ENGLISH = ["software", "cloud", "data", "ibm", "dalian", "outsourcing", "Logistics", "blockchain"]
+PINYIN = ["dalian", "dl", "xinghai", "xh", "ruanjian", "rj", "haihui", "yunduan", "shenyang", "kj"]
+GUNICORN = ["--workers", "2", "--worker-class", "sync", "--log-level", "warning"]
+
+
+def queries(count: int = 200) -> list[str]:
+    rng = random.Random(7)
+    pool = CHINESE + ENGLISH + PINYIN
+    return [rng.choice(pool) for _ in range(count)]
+
+
+def environment(database_url: str) -> dict:
+    return {**os.environ, "PORTAL_ENV": "testing", "PORTAL_SECRET_KEY": "bench-only",
+            "PORTAL_DATABASE_URL": database_url, "PORTAL_RATELIMIT_ENABLED": "false"}
+
+
+def flask(database_url: str, *args: str) -> None:
+    subprocess.run([str(BIN / "flask"), "--app", "portal", *args], env=environment(database_url),
+                   check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+
+
+def search_latencies(database_url: str) -> dict:
+    """Time the directory search as the page runs it, in this process."""
+    os.environ.update(environment(database_url))
+    from portal import create_app
+    from portal.members.directory import search_directory
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url})
+    timings: dict[str, list[float]] = {"chinese": [], "english": [], "pinyin": []}
+    with app.app_context():
+        for q in queries()[:20]:
+            search_directory(q)  # warm caches and connections
+        for q in queries():
+            started = time.perf_counter()
+            search_directory(q)
+            elapsed = (time.perf_counter() - started) * 1000
+            kind = "chinese" if q in CHINESE else "english" if q in ENGLISH else "pinyin"
+            timings[kind].append(elapsed)
+        from portal.extensions import db
+
+        db.engine.dispose()
+    every = [t for values in timings.values() for t in values]
+    return {"p50": percentile(every, 0.5), "p95": percentile(every, 0.95),
+            **{f"{kind}_p95": percentile(values, 0.95) for kind, values in timings.items()}}
+
+
+def serve(app_path: str, database_url: str | None, port: int) -> subprocess.Popen:
+    env = environment(database_url) if database_url else dict(os.environ)
+    process = subprocess.Popen([str(BIN / "gunicorn"), *GUNICORN, "--bind", f"127.0.0.1:{port}", app_path],
+                               env=env, cwd=ROOT)
+    for _ in range(100):
+        try:
+            import http.client
+
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            connection.request("GET", "/")
+            connection.getresponse().read()
+            return process
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError(f"{app_path} did not start")
+
+
+def page_throughput(database_url: str, seconds: float) -> dict:
+    paths = [f"/members/?q={q}" for q in queries(50)]
+    results = {}
+    for name, app_path, url, targets in (("bare", "tests.bench.bare:app", None, ["/"]),
+                                         ("portal", "wsgi:app", database_url, paths)):
+        port = free_port()
+        server = serve(app_path, url, port)
+        try:
+            run_load(port, targets, 1.0)  # warm up
+            results[name] = run_load(port, targets, seconds)
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+    portal, bare = results["portal"], results["bare"]
+    return {"rps": portal["rps"], "bare_rps": bare["rps"], "rps_ratio": portal["rps"] / bare["rps"],
+            "p50_ratio": portal["p50"] / bare["p50"], "p95_ratio": portal["p95"] / bare["p95"],
+            "errors": portal["errors"]}
+
+
+def run(backend: str, database_url: str, scales: list[int], seconds: float) -> None:
+    flask(database_url, "db", "upgrade")
+    flask(database_url, "seed-demo")
+    seeded = 0
+    for scale in scales:
+        started = time.perf_counter()
+        flask(database_url, "seed-demo", "--scale", str(scale - seeded))
+        seed_seconds = time.perf_counter() - started
+        seeded = scale
+        search = search_latencies(database_url)
+        page = page_throughput(database_url, seconds)
+        print(f"{backend:10} {scale:>7} firms | search p50 {search['p50']:6.2f} ms  p95 {search['p95']:6.2f} ms "
+              f"(zh {search['chinese_p95']:.1f} / en {search['english_p95']:.1f} / py {search['pinyin_p95']:.1f}) | "
+              f"page {page['rps']:6.0f} req/s = {page['rps_ratio']:.2f} x bare ({page['bare_rps']:.0f}); "
+              f"latency p50 {page['p50_ratio']:.1f} x, p95 {page['p95_ratio']:.1f} x bare | "
+              f"errors {page['errors']} | seeding {seed_seconds:.0f} s", flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", default="1000,10000,100000")
+    parser.add_argument("--seconds", type=float, default=8.0)
+    parser.add_argument("--databases", default="sqlite,postgresql")
+    options = parser.parse_args()
+    scales = [int(s) for s in options.scales.split(",")]
+    with tempfile.TemporaryDirectory(prefix="portal-bench-") as folder:
+        if "sqlite" in options.databases:
+            run("sqlite", f"sqlite:///{folder}/bench.sqlite3", scales, options.seconds)
+        if "postgresql" in options.databases:
+            bindir = postgres_bindir()
+            if bindir is None:
+                print("postgresql: skipped, PostgreSQL binaries not found")
+                return
+            cluster = PostgresCluster(bindir)
+            cluster.start()
+            try:
+                run("postgresql", cluster.create_database("portal_bench"), scales, options.seconds)
+            finally:
+                cluster.stop()
+
+
+if __name__ == "__main__":
+    main()
