@@ -53,11 +53,13 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from portal.api import bp as api_bp
     from portal.auth import bp as auth_bp
+    from portal.bulletins import bp as bulletins_bp
+    from portal.events import bp as events_bp
     from portal.home import bp as home_bp
     from portal.members import bp as members_bp
     from portal.staff import bp as staff_bp
 
-    for blueprint in (home_bp, auth_bp, members_bp, staff_bp, api_bp):
+    for blueprint in (home_bp, auth_bp, members_bp, events_bp, bulletins_bp, staff_bp, api_bp):
         app.register_blueprint(blueprint)
     from portal.extensions import csrf
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 def register_commands(app) -> None:
     from portal.auth.commands import users
+    from portal.bulletins.commands import bulletins
     from portal.demo import seed_demo
+    from portal.events.commands import events
     from portal.mail.commands import mail
     from portal.search.commands import search
 
-    for command in (users, mail, seed_demo, search):
+    for command in (users, mail, seed_demo, search, bulletins, events):
         app.cli.add_command(command)

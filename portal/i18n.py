@@ -1,7 +1,7 @@
 """Interface language (Chinese by default, English on request) and dates in Asia/Shanghai."""
 from __future__ import annotations
 
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
 
@@ -14,6 +14,8 @@ HTML_LANG = {"zh": "zh-CN", "en": "en"}
 def select_locale() -> str:
     """Pick ?lang=, then the remembered choice, then the account's, then Chinese."""
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # commands and mail outside a request: the default language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     asked = request.args.get("lang")
     if asked in languages:
         session["lang"] = asked

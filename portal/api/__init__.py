@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from portal.api import members, views  # noqa: E402,F401
+from portal.api import bulletins, events, members, views  # noqa: E402,F401

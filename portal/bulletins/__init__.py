@@ -1,0 +1,6 @@
+"""The bulletin archive: monthly issues, their sections and articles, search and feed."""
+from flask import Blueprint
+
+bp = Blueprint("bulletins", __name__, url_prefix="/bulletins")
+
+from portal.bulletins import views  # noqa: E402,F401

@@ -118,16 +118,39 @@ def _lines(text: str) -> list[_Line]:
     """Split into non-blank lines, dropping stray page numbers but remembering gaps."""
     out: list[_Line] = []
     gap = page = False
-    for raw in text.splitlines():  # also splits at the form feeds between pages
+    raws = text.splitlines()  # also splits at the form feeds between pages
+    blank_run, previous = 0, ""
+    for index, raw in enumerate(raws):
         stripped = raw.strip()
         if not stripped:
             gap = True
-        elif _PAGE_NUMBER.fullmatch(stripped):
+            blank_run += 1
+            continue
+        if _PAGE_NUMBER.fullmatch(stripped) and _stands_apart(raw, raws, index, blank_run, previous):
             page = True
         else:
             out.append(_Line(stripped, raw[-1].isspace(), raw[0].isspace(), gap, page))
             gap = page = False
+            previous = stripped
+        blank_run = 0
     return out
+
+
+def _stands_apart(raw: str, raws: list[str], index: int, blank_run: int, previous: str) -> bool:
+    """Tell a page number from a line that extraction broke right before a number's digits.
+
+    "第 3 页", "- 3 -" and "3/12" are always page numbers. A bare number is one when the layout
+    sets it apart: a trailing space or two blank lines (as in the sample), nothing after it, or a
+    finished sentence before it. A bare number right after a line cut mid-sentence is text.
+    """
+    if not raw.strip().isdigit():
+        return True
+    if raw[-1].isspace() or blank_run >= 2 or not any(line.strip() for line in raws[index + 1:]):
+        return True
+    return not previous or previous[-1] in _SENTENCE_END
+
+
+_SENTENCE_END = "。！？；：.!?;:）)」』\"”"
 
 
 def _mode(lines: list[_Line]) -> str:

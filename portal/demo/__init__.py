@@ -5,6 +5,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from portal.demo.bulletins import seed_bulletin
 from portal.demo.association import DEMO_PASSWORD, seed_accounts, seed_association
 from portal.demo.firms import seed_firms
 from portal.extensions import db
@@ -20,6 +21,8 @@ def seed_demo(scale: int) -> None:
     seed_association()
     member_firm = seed_firms()
     rows = seed_accounts(with_password=development, member_firm=member_firm)
+    db.session.commit()
+    seed_bulletin()
     db.session.commit()
     if scale:
         from portal.demo.synthetic import add_synthetic_firms

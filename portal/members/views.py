@@ -36,7 +36,10 @@ def index():
 @bp.route("/<slug>")
 def detail(slug: str):
     firm = _public_firm_or_404(slug)
-    return render_template("members/detail.html", firm=firm, show_private=can_see_private(current_user))
+    from portal.bulletins.services import featured_articles
+
+    return render_template("members/detail.html", firm=firm, show_private=can_see_private(current_user),
+                           featured_in=featured_articles(current_user, firm_id=firm.id))
 
 
 @bp.route("/<slug>/edit", methods=["GET", "POST"])

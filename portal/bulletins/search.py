@@ -1,0 +1,74 @@
+"""Search across every issue with the shared index; hits show the article with the term marked."""
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from markupsafe import Markup, escape
+
+from portal.bulletins.models import Article, Bulletin, Section
+from portal.bulletins.services import ARTICLE_KIND, visible_audiences
+from portal.extensions import db
+from portal.search import count_capped, matching
+
+PER_PAGE = 20
+
+
+@dataclass
+class Hit:
+    article: Article
+    snippet: Markup
+
+
+@dataclass
+class HitPage:
+    hits: list[Hit]
+    total: int
+    is_capped: bool
+    page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / PER_PAGE))
+
+
+def search_articles(user, q: str, page: int = 1) -> HitPage | None:
+    """Return one page of readable articles matching q, title matches first; None for an empty query."""
+    matches = matching(ARTICLE_KIND, q)
+    if matches is None:
+        return None
+    hits = matches.subquery()
+    query = (db.select(Article).join(hits, hits.c.object_id == Article.id).join(Section).join(Bulletin)
+             .where(Bulletin.status == "published", Bulletin.audience.in_(visible_audiences(user))))
+    total, is_capped = count_capped(query.with_only_columns(Article.id))
+    ordered = query.order_by(hits.c.name_hit.desc(), Bulletin.year.desc(), Bulletin.month.desc(), Article.id)
+    page = max(1, page)
+    articles = db.session.scalars(ordered.offset((page - 1) * PER_PAGE).limit(PER_PAGE)).all()
+    return HitPage([Hit(a, snippet(a.body, q)) for a in articles], total, is_capped, page)
+
+
+def _terms(q: str) -> list[str]:
+    text = unicodedata.normalize("NFKC", q or "")
+    return [term for term in re.split(r"\s+", text) if term]
+
+
+def snippet(body: str, q: str, width: int = 120) -> Markup:
+    """Return an escaped excerpt around the first hit, each occurrence of a term in <mark>."""
+    terms = _terms(q)
+    pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)), re.IGNORECASE) \
+        if terms else None
+    first = pattern.search(body) if pattern else None
+    start = max(0, first.start() - width // 3) if first else 0
+    excerpt = body[start:start + width].replace("\n\n", " ")
+    prefix, suffix = ("…" if start else ""), ("…" if start + width < len(body) else "")
+    if pattern is None:
+        return Markup(escape(prefix + excerpt + suffix))
+    marked, last = [], 0
+    for match in pattern.finditer(excerpt):
+        marked.append(escape(excerpt[last:match.start()]))
+        marked.append(Markup("<mark>") + escape(match.group(0)) + Markup("</mark>"))
+        last = match.end()
+    marked.append(escape(excerpt[last:]))
+    return Markup(escape(prefix)) + Markup("").join(marked) + Markup(escape(suffix))

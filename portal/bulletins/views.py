@@ -1,0 +1,70 @@
+"""Reading the archive: issues by year, one issue, its original file, search, the Atom feed."""
+from __future__ import annotations
+
+import os
+from itertools import groupby
+
+from flask import abort, current_app, render_template, request, send_from_directory
+from flask_login import current_user
+
+from portal.bulletins import bp, services
+from portal.bulletins.chart import bar_chart
+from portal.bulletins.feed import atom_feed
+from portal.bulletins.models import Bulletin
+from portal.bulletins.search import search_articles
+from portal.extensions import db, limiter
+
+
+def _readable_or_404(bulletin_id: int) -> Bulletin:
+    bulletin = db.session.get(Bulletin, bulletin_id)
+    if bulletin is None or not services.can_read(current_user, bulletin):
+        abort(404)  # a members-only or draft issue does not exist for those who may not read it
+    return bulletin
+
+
+@bp.route("/")
+@limiter.limit("120 per minute")
+def index():
+    q = request.args.get("q", "").strip()[:100]
+    year = request.args.get("year", type=int)
+    results = search_articles(current_user, q, request.args.get("page", 1, type=int) or 1) if q else None
+    query = services.published_query(current_user)
+    years = sorted({b.year for b in db.session.scalars(query)}, reverse=True)
+    if year:
+        query = query.where(Bulletin.year == year)
+    bulletins = db.session.scalars(query).all()
+    by_year = [(y, list(items)) for y, items in groupby(bulletins, key=lambda b: b.year)]
+    return render_template("bulletins/index.html", by_year=by_year, years=years, year=year, q=q, results=results)
+
+
+@bp.route("/<int:bulletin_id>")
+def detail(bulletin_id: int):
+    bulletin = _readable_or_404(bulletin_id)
+    charts = {article.id: bar_chart(article.figures) for article in bulletin.articles if article.figures}
+    return render_template("bulletins/detail.html", bulletin=bulletin, charts=charts)
+
+
+@bp.route("/<int:bulletin_id>/original")
+def original(bulletin_id: int):
+    bulletin = _readable_or_404(bulletin_id)
+    if not bulletin.original_file:
+        abort(404)
+    folder = os.path.join(current_app.config["UPLOAD_FOLDER"], "bulletins")
+    extension = os.path.splitext(bulletin.original_file)[1]
+    mimetype = "application/pdf" if extension == ".pdf" else "text/plain; charset=utf-8"
+    return send_from_directory(folder, bulletin.original_file, mimetype=mimetype, as_attachment=True,
+                               download_name=f"bulletin-{bulletin.period}{extension}")
+
+
+@bp.route("/feed.atom")
+def feed():
+    bulletins = db.session.scalars(services.published_query(current_user).limit(20)).all()
+    response = current_app.response_class(atom_feed(bulletins), mimetype="application/atom+xml")
+    return response
+
+
+@bp.app_template_global()
+def section_label(kind: str) -> str:
+    from portal.bulletins.forms import SECTION_LABELS
+
+    return str(SECTION_LABELS.get(kind, kind))

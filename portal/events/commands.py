@@ -1,0 +1,80 @@
+"""`flask --app portal events …`: make an event; release lapsed holds and send reminders (cron)."""
+from __future__ import annotations
+
+import click
+from flask.cli import AppGroup
+
+from portal.events import registration, services
+from portal.events.models import AUDIENCES
+from portal.events.reminders import send_reminders
+from portal.events.timezone import parse_iso
+from portal.extensions import db
+from portal.mail.services import deliver_committed
+
+events = AppGroup("events", help="Events and their registrations.")
+
+
+def _time(value: str | None, option: str):
+    if not value:
+        raise click.ClickException(f"{option} is required (ISO 8601, e.g. 2026-12-01T14:00+08:00)")
+    try:
+        return parse_iso(value)
+    except ValueError:
+        raise click.ClickException(f"{option}: not an ISO 8601 time: {value!r}") from None
+
+
+def _capacity(value: str | None) -> int | None:
+    if value is None:
+        raise click.ClickException("--capacity is required (a number of seats, or 'unlimited')")
+    if value.strip().lower() in ("unlimited", "none"):
+        return None
+    try:
+        number = int(value)
+    except ValueError:
+        raise click.ClickException(f"--capacity: not a whole number: {value!r}") from None
+    if number < 0:
+        raise click.ClickException("--capacity cannot be negative")
+    return number
+
+
+# Options are checked in the function, not by click, whose usage errors run to several lines.
+@events.command("create")
+@click.option("--title")
+@click.option("--starts", help="ISO 8601; without an offset, Beijing time.")
+@click.option("--ends", help="ISO 8601; without an offset, Beijing time.")
+@click.option("--venue")
+@click.option("--capacity", help="Number of seats, or 'unlimited'.")
+@click.option("--audience", default="public", help="public or members")
+@click.option("--address", default="")
+@click.option("--description", default="", help="Text or simple HTML (sanitised).")
+@click.option("--publish", is_flag=True, help="Publish at once (default: a draft).")
+def create(title, starts, ends, venue, capacity, audience, address, description, publish) -> None:
+    """Make an event and print its id."""
+    if not (title or "").strip():
+        raise click.ClickException("--title is required")
+    if not (venue or "").strip():
+        raise click.ClickException("--venue is required")
+    if audience not in AUDIENCES:
+        raise click.ClickException(f"--audience must be public or members, not {audience!r}")
+    data = dict(title=title, starts_at=_time(starts, "--starts"), ends_at=_time(ends, "--ends"), venue=venue,
+                capacity=_capacity(capacity), audience=audience, address=address, description=description)
+    if len(title.strip()) > 200 or len(venue.strip()) > 200:
+        raise click.ClickException("--title and --venue take at most 200 characters")
+    try:
+        event = services.create_event(None, publish=publish, **data)
+    except services.EventError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(event.id)
+
+
+@events.command("remind")
+def remind() -> None:
+    """Release lapsed seats and send reminders of events starting soon; safe from cron."""
+    released = registration.release_expired_holds()
+    db.session.commit()
+    reminded = send_reminders()
+    db.session.commit()
+    deliver_committed()
+    click.echo(f"released {released}, reminded {reminded}")

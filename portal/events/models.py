@@ -1,0 +1,138 @@
+"""Events and the registrations for them; the seat counter lives on the event row."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.database import UTCDateTime, utcnow
+from portal.extensions import db
+
+EVENT_STATUSES = ["draft", "published", "cancelled"]
+AUDIENCES = ["public", "members"]
+#: pending: a visitor's seat, held until the emailed link is followed; approval: held for staff.
+REGISTRATION_STATUSES = ["pending", "approval", "confirmed", "waiting", "cancelled", "rejected", "expired"]
+#: The statuses that occupy a seat, counted by Event.seats_taken.
+HOLDING = ("pending", "approval", "confirmed")
+
+
+def _in(column: str, values: list[str]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class Event(db.Model):
+    __tablename__ = "events"
+    __table_args__ = (
+        CheckConstraint(_in("audience", AUDIENCES), name="audience_known"),
+        CheckConstraint(_in("status", EVENT_STATUSES), name="status_known"),
+        CheckConstraint("capacity IS NULL OR capacity >= 0", name="capacity_not_negative"),
+        # The last line of defence of the capacity invariant: the database refuses an overbooking.
+        CheckConstraint("capacity IS NULL OR seats_taken <= capacity", name="seats_within_capacity"),
+        CheckConstraint("seats_taken >= 0 AND waitlist_length >= 0", name="counters_not_negative"),
+        CheckConstraint("ends_at >= starts_at", name="ends_after_start"),
+        Index("ix_events_listing", "status", "starts_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    #: Sanitised HTML (nh3), safe to render as is.
+    description: Mapped[str] = mapped_column(Text, default="")
+    #: Who holds the meeting when it is not the association itself (e.g. 市商务局).
+    organiser: Mapped[str] = mapped_column(String(200), default="")
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    venue: Mapped[str] = mapped_column(String(200), default="")
+    address: Mapped[str] = mapped_column(String(255), default="")
+    #: None: no limit.
+    capacity: Mapped[int | None] = mapped_column()
+    #: Registrations holding a seat (HOLDING); changed only by conditional UPDATEs in seats.py.
+    seats_taken: Mapped[int] = mapped_column(default=0)
+    #: Registrations on the waiting list; their positions run 1..waitlist_length.
+    waitlist_length: Mapped[int] = mapped_column(default=0)
+    audience: Mapped[str] = mapped_column(String(10), default="public")
+    status: Mapped[str] = mapped_column(String(10), default="draft")
+    registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    requires_approval: Mapped[bool] = mapped_column(default=False)
+    #: Generated file name under uploads/covers; None without a cover image.
+    cover: Mapped[str | None] = mapped_column(String(80))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    registrations: Mapped[list[Registration]] = relationship(
+        back_populates="event", cascade="all, delete-orphan", passive_deletes=True, lazy="dynamic")
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == "published"
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == "cancelled"
+
+    @property
+    def is_members_only(self) -> bool:
+        return self.audience == "members"
+
+    @property
+    def seats_left(self) -> int | None:
+        return None if self.capacity is None else max(0, self.capacity - self.seats_taken)
+
+    def has_ended(self, now: datetime | None = None) -> bool:
+        return self.ends_at <= (now or utcnow())
+
+    def __repr__(self) -> str:
+        return f"<Event {self.id} {self.title!r}>"
+
+
+class Registration(db.Model):
+    __tablename__ = "event_registrations"
+    __table_args__ = (
+        CheckConstraint(_in("status", REGISTRATION_STATUSES), name="status_known"),
+        CheckConstraint(
+            "(status = 'waiting' AND waitlist_position >= 1) OR (status <> 'waiting' AND waitlist_position IS NULL)",
+            name="position_when_waiting"),
+        # One registration per person and event, whatever the capitals or the timing.
+        UniqueConstraint("event_id", "email_key"),
+        Index("ix_event_registrations_event_status", "event_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    #: The account that registered; None for a visitor without one.
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    email: Mapped[str] = mapped_column(String(254))
+    #: The address lower-cased: what makes a registration unique per event.
+    email_key: Mapped[str] = mapped_column(String(254))
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+    #: Language of the emails to this person.
+    locale: Mapped[str] = mapped_column(String(8), default="zh")
+    status: Mapped[str] = mapped_column(String(12))
+    #: 1 is next in line; None unless waiting.
+    waitlist_position: Mapped[int | None] = mapped_column()
+    #: A pending seat is released after this time.
+    hold_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    #: Set when the person followed the emailed link (or registered while logged in).
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: What the QR code carries: unguessable, short enough to type at the door.
+    ticket_code: Mapped[str] = mapped_column(String(16), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    checked_in_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    #: Set once the reminder is queued, so cron never sends it twice.
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    event: Mapped[Event] = relationship(back_populates="registrations")
+    user = relationship("User", foreign_keys=[user_id])
+
+    @property
+    def holds_seat(self) -> bool:
+        return self.status in HOLDING
+
+    def __repr__(self) -> str:
+        return f"<Registration {self.id} event={self.event_id} {self.status}>"

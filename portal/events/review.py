@@ -1,0 +1,64 @@
+"""What staff do with single registrations: approve, reject, give a seat, cancel."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from portal.audit.services import record
+from portal.database import utcnow
+from portal.events import notify, seats
+from portal.events.models import Registration
+from portal.events.registration import RegistrationError, _locked, _vacate, cancel
+from portal.extensions import db
+
+ACTIONS = ("approve", "reject", "seat", "cancel")
+
+
+def approve(actor, registration: Registration) -> None:
+    """Confirm a registration that waits for approval (its seat is held already)."""
+    _locked(registration)
+    if registration.status != "approval":
+        raise RegistrationError(_l("This registration does not wait for approval."))
+    registration.status = "confirmed"
+    notify.send(registration, "event_confirmed")
+    record(actor, "event.registration_approved", f"registration:{registration.id}")
+
+
+def reject(actor, registration: Registration) -> None:
+    """Turn a registration down; its seat or place in line passes on."""
+    _locked(registration)
+    if registration.status not in ("pending", "approval", "confirmed", "waiting"):
+        raise RegistrationError(_l("This registration is no longer active."))
+    _vacate(registration, "rejected")
+    notify.send(registration, "event_rejected")
+    record(actor, "event.registration_rejected", f"registration:{registration.id}")
+
+
+def give_seat(actor, registration: Registration) -> None:
+    """Confirm someone from the waiting list (or a cancelled registration) if a seat is free."""
+    _locked(registration)
+    event = registration.event
+    if registration.status in ("pending", "approval"):
+        registration.status, registration.hold_expires_at = "confirmed", None
+    elif registration.status in ("waiting", "cancelled", "expired", "rejected"):
+        if not seats.take_seat(event):
+            raise RegistrationError(_l("No seat is free. Raise the capacity first."))
+        position = registration.waitlist_position if registration.status == "waiting" else None
+        registration.status, registration.waitlist_position = "confirmed", None
+        registration.cancelled_at = None
+        db.session.flush()
+        if position is not None:
+            seats.leave_waitlist(event, position)
+    else:
+        raise RegistrationError(_l("This registration has a seat already."))
+    registration.email_confirmed_at = registration.email_confirmed_at or utcnow()
+    notify.send(registration, "event_confirmed")
+    record(actor, "event.registration_seated", f"registration:{registration.id}")
+
+
+def staff_cancel(actor, registration: Registration) -> None:
+    if cancel(registration, by_staff=True):
+        record(actor, "event.registration_cancelled", f"registration:{registration.id}")
+
+
+def act(actor, registration: Registration, action: str) -> None:
+    {"approve": approve, "reject": reject, "seat": give_seat, "cancel": staff_cancel}[action](actor, registration)

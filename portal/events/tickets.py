@@ -1,0 +1,54 @@
+"""Ticket codes, the signed links people get by email, and the QR code of a ticket."""
+from __future__ import annotations
+
+import re
+import secrets
+
+import segno
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeSerializer
+
+#: Crockford's base 32: no I, L, O or U, so a code read aloud or typed at the door survives.
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+CODE_LENGTH = 12  # 60 bits: far beyond guessing, short enough to type
+_SALT = "event-registration"
+
+
+def new_ticket_code() -> str:
+    return "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def format_code(code: str) -> str:
+    """Show a code in groups of four (ABCD-EFGH-JKMN), as printed on the ticket."""
+    return "-".join(code[i:i + 4] for i in range(0, len(code), 4))
+
+
+def normalise_code(typed: str) -> str:
+    """Read a typed or scanned code: any case, spaces and hyphens, O for 0 and I/L for 1."""
+    code = re.sub(r"[\s\-]", "", typed or "").upper()
+    return code.translate(str.maketrans("OIL", "011"))
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=_SALT)
+
+
+def registration_token(registration) -> str:
+    """A link token naming the registration; tied to its ticket code so it cannot be forged."""
+    return _serializer().dumps([registration.id, registration.ticket_code[:4]])
+
+
+def load_registration_id(token: str) -> tuple[int, str] | None:
+    """Return (registration id, code prefix) from a token, or None when it is not ours."""
+    try:
+        registration_id, prefix = _serializer().loads(token)
+    except (BadSignature, ValueError, TypeError):
+        return None
+    if not isinstance(registration_id, int) or not isinstance(prefix, str):
+        return None
+    return registration_id, prefix
+
+
+def qr_data_uri(code: str) -> str:
+    """A PNG QR code of the ticket code as a data: URI (the CSP allows data: images)."""
+    return segno.make(code, error="m").png_data_uri(scale=6, border=2)

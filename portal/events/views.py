@@ -1,0 +1,141 @@
+"""Public event pages: the listing and archive, an event, registering, calendar files, covers."""
+from __future__ import annotations
+
+from flask import (Response, abort, current_app, flash, redirect, render_template, request, url_for)
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+
+from portal.events import bp, registration, services
+from portal.events.calendar import calendar_of
+from portal.events.forms import ActionForm, GuestRegistrationForm
+from portal.events.models import Event
+from portal.events.policies import can_register_for, can_see_event, registration_closed_reason
+from portal.events.retry import retrying
+from portal.extensions import db, limiter
+from portal.i18n import current_language
+from portal.uploads import send_image
+
+
+def visible_event_or_404(event_id: int) -> Event:
+    event = db.get_or_404(Event, event_id)
+    if not can_see_event(current_user, event):
+        abort(404)
+    return event
+
+
+def _release_expired(event: Event) -> None:
+    # Holds also lapse when nobody runs cron: whoever looks at the event releases them.
+    if registration.release_expired_holds(event):
+        db.session.commit()
+
+
+def own_registration(event: Event):
+    if not current_user.is_authenticated:
+        return None
+    return registration.find_registration(event, current_user.email)
+
+
+@bp.route("/")
+def index():
+    years = services.past_years()
+    year = request.args.get("year", type=int)
+    if year not in years:
+        year = years[0] if years else None
+    return render_template("events/index.html", upcoming=services.upcoming_events(), years=years, year=year,
+                           past=services.past_events(year) if year else [])
+
+
+@bp.route("/<int:event_id>")
+def detail(event_id: int, form=None, status: int = 200):
+    event = visible_event_or_404(event_id)
+    _release_expired(event)
+    mine = own_registration(event)
+    return render_template(
+        "events/detail.html", event=event, mine=mine, form=form or GuestRegistrationForm(),
+        action=ActionForm(), closed_reason=registration_closed_reason(event),
+        may_register=can_register_for(current_user, event)), status
+
+
+def _registration_limit() -> str:
+    return current_app.config["EVENT_REGISTRATION_LIMIT"]
+
+
+def _is_logged_in() -> bool:
+    return current_user.is_authenticated
+
+
+@bp.route("/<int:event_id>/register", methods=["POST"])
+@limiter.limit(_registration_limit, exempt_when=_is_logged_in)
+def register(event_id: int):
+    event = visible_event_or_404(event_id)
+    if not can_register_for(current_user, event):
+        abort(403)
+    form = ActionForm() if current_user.is_authenticated else GuestRegistrationForm()
+    if not form.validate_on_submit():
+        if current_user.is_authenticated:
+            abort(400)
+        return detail(event_id, form=form, status=400)
+    _release_expired(event)
+    reason = registration_closed_reason(event)
+    if reason is not None:
+        flash(str(reason), "warning")
+        return redirect(url_for("events.detail", event_id=event.id), 303)
+    def attempt():
+        fresh = db.session.get(Event, event_id)
+        if current_user.is_authenticated:
+            made = registration.register_user(fresh, current_user)
+        else:
+            made = registration.register(fresh, form.name.data, form.email.data, form.organisation.data,
+                                         locale=current_language())
+        db.session.commit()
+        return made
+
+    try:
+        made = retrying(attempt)
+    except (registration.AlreadyRegistered, IntegrityError):
+        db.session.rollback()
+        flash(_("This email address is already registered for this event."), "info")
+    else:
+        flash(_outcome_message(made), "success" if made.holds_seat else "info")
+    return redirect(url_for("events.detail", event_id=event_id), 303)
+
+
+def _outcome_message(made) -> str:
+    if made.status == "pending":
+        return _("Your seat is held. We sent a link to %(email)s: follow it within %(hours)s hours to "
+                 "confirm, or the seat passes to the next person.", email=made.email,
+                 hours=current_app.config["EVENT_CONFIRMATION_HOURS"])
+    if made.status == "approval":
+        return _("Your seat is held until the association approves your registration; we will email you.")
+    if made.status == "confirmed":
+        return _("You are registered. Your ticket is on its way to %(email)s.", email=made.email)
+    return _("The event is full. You are number %(position)s on the waiting list; we will email you "
+             "as soon as a seat is free.", position=made.waitlist_position)
+
+
+@bp.route("/<int:event_id>.ics")
+def ics(event_id: int):
+    event = visible_event_or_404(event_id)
+    return _ics_response(calendar_of([event], event.title), f"event-{event.id}.ics")
+
+
+def calendar_feed():
+    """Every announced event (upcoming and past) as one subscribable calendar."""
+    events = db.session.scalars(services.visible_events().order_by(Event.starts_at.desc()).limit(500))
+    return _ics_response(calendar_of(events, current_app.config["SITE_NAME"]), "events.ics")
+
+
+def _ics_response(body: bytes, filename: str) -> Response:
+    response = Response(body, mimetype="text/calendar")
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+@bp.route("/covers/<name>")
+def cover(name: str):
+    return send_image("covers", name)
+
+
+from portal.events import display, manage  # noqa: E402,F401  (template helpers; the emailed-link pages)

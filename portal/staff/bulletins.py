@@ -1,0 +1,125 @@
+"""Staff pages for bulletins: import, review every section and article, publish."""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal.bulletins import services
+from portal.bulletins.forms import ActionForm, ArticleForm, ImportForm, SectionForm, SettingsForm
+from portal.bulletins.importer import BulletinImportError, import_bulletin
+from portal.bulletins.linking import event_choices, firm_by_slug
+from portal.bulletins.models import Article, Bulletin, Section
+from portal.extensions import db
+from portal.permissions import Role, role_required
+from portal.staff import bp
+
+
+@bp.route("/bulletins/", methods=["GET", "POST"])
+@role_required(Role.STAFF)
+def bulletins():
+    form = ImportForm()
+    if form.validate_on_submit():
+        period = tuple(int(part) for part in form.period.data.split("-")) if form.period.data else None
+        upload = form.file.data
+        try:
+            bulletin = import_bulletin(current_user, upload.filename, upload.read(), period=period,
+                                       title=form.title.data or None, audience=form.audience.data)
+        except BulletinImportError as error:
+            db.session.rollback()
+            form.file.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("Imported as a draft. Check it, then publish."), "success")
+            return redirect(url_for("staff.bulletin", bulletin_id=bulletin.id))
+    every = db.session.scalars(db.select(Bulletin).order_by(Bulletin.year.desc(), Bulletin.month.desc())).all()
+    return render_template("staff/bulletins.html", form=form, bulletins=every)
+
+
+@bp.route("/bulletins/<int:bulletin_id>", methods=["GET", "POST"])
+@role_required(Role.STAFF)
+def bulletin(bulletin_id: int):
+    bulletin = db.get_or_404(Bulletin, bulletin_id)
+    settings = SettingsForm(prefix="settings", obj=bulletin)
+    if settings.submit.data and settings.validate_on_submit():
+        bulletin.title, bulletin.audience = settings.title.data.strip(), settings.audience.data
+        db.session.commit()
+        flash(_("Saved."), "success")
+        return redirect(url_for("staff.bulletin", bulletin_id=bulletin.id))
+    choices = event_choices()
+    article_forms = {}
+    for article in bulletin.articles:
+        form = ArticleForm(prefix=f"a{article.id}", obj=article,
+                           firm=article.firm.slug if article.firm else "",
+                           event=str(article.event_id or ""))
+        form.event.choices = choices
+        article_forms[article.id] = form
+    section_forms = {s.id: SectionForm(prefix=f"s{s.id}", obj=s) for s in bulletin.sections}
+    return render_template("staff/bulletin.html", bulletin=bulletin, settings=settings, action=ActionForm(),
+                           article_forms=article_forms, section_forms=section_forms)
+
+
+@bp.route("/bulletins/<int:bulletin_id>/sections/<int:section_id>", methods=["POST"])
+@role_required(Role.STAFF)
+def bulletin_section(bulletin_id: int, section_id: int):
+    section = db.get_or_404(Section, section_id)
+    if section.bulletin_id != bulletin_id:
+        abort(404)
+    form = SectionForm(prefix=f"s{section.id}")
+    if form.validate_on_submit():
+        services.update_section(current_user, section, form.title.data, form.kind.data)
+        db.session.commit()
+        flash(_("Saved."), "success")
+    else:
+        flash(_("Not saved: %(errors)s", errors="; ".join(e for errs in form.errors.values() for e in errs)), "danger")
+    return redirect(url_for("staff.bulletin", bulletin_id=bulletin_id) + f"#section-{section.id}")
+
+
+@bp.route("/bulletins/<int:bulletin_id>/articles/<int:article_id>", methods=["POST"])
+@role_required(Role.STAFF)
+def bulletin_article(bulletin_id: int, article_id: int):
+    article = db.get_or_404(Article, article_id)
+    if article.bulletin.id != bulletin_id:
+        abort(404)
+    form = ArticleForm(prefix=f"a{article.id}")
+    form.event.choices = event_choices()
+    firm = firm_by_slug(form.firm.data) if form.firm.data else None
+    if form.validate_on_submit() and (firm is not None or not form.firm.data):
+        services.update_article(current_user, article, form.title.data, form.source.data, form.body.data,
+                                firm.id if firm else None, int(form.event.data) if form.event.data else None)
+        db.session.commit()
+        flash(_("Saved."), "success")
+    elif form.firm.data and firm is None:
+        flash(_("No member firm has the short name %(slug)s.", slug=form.firm.data), "danger")
+    else:
+        flash(_("Not saved: %(errors)s", errors="; ".join(e for errs in form.errors.values() for e in errs)), "danger")
+    return redirect(url_for("staff.bulletin", bulletin_id=bulletin_id) + f"#article-{article.id}")
+
+
+@bp.route("/bulletins/<int:bulletin_id>/publish", methods=["POST"])
+@role_required(Role.STAFF)
+def bulletin_publish(bulletin_id: int):
+    bulletin = db.get_or_404(Bulletin, bulletin_id)
+    if ActionForm().validate_on_submit():
+        try:
+            created = services.publish(current_user, bulletin)
+        except services.BulletinError as error:
+            db.session.rollback()
+            flash(str(error), "danger")
+        else:
+            db.session.commit()
+            flash(_("Published."), "success")
+            for firm in created:
+                flash(_("New member profile created from the spotlight: %(name)s", name=firm.name), "info")
+    return redirect(url_for("staff.bulletin", bulletin_id=bulletin_id))
+
+
+@bp.route("/bulletins/<int:bulletin_id>/unpublish", methods=["POST"])
+@role_required(Role.STAFF)
+def bulletin_unpublish(bulletin_id: int):
+    bulletin = db.get_or_404(Bulletin, bulletin_id)
+    if ActionForm().validate_on_submit() and bulletin.is_published:
+        services.unpublish(current_user, bulletin)
+        db.session.commit()
+        flash(_("The bulletin is a draft again."), "info")
+    return redirect(url_for("staff.bulletin", bulletin_id=bulletin_id))

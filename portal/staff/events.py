@@ -1,0 +1,214 @@
+"""Staff pages for events: list, create, edit, publish, cancel, copy; registrations, export, check-in."""
+from __future__ import annotations
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal.events import exports, review, services
+from portal.events.checkin import check_in, find_by_code
+from portal.events.forms import ActionForm, CheckinForm, EventForm, ExportForm
+from portal.events.models import Event, Registration
+from portal.events.policies import can_manage_event
+from portal.events.registration import RegistrationError
+from portal.events.retry import retrying
+from portal.events.tickets import format_code
+from portal.extensions import db
+from portal.permissions import Role, role_required
+from portal.staff import bp
+from portal.uploads import UploadError, delete_image, save_image
+
+
+def _event_or_404(event_id: int) -> Event:
+    event = db.get_or_404(Event, event_id)
+    if not can_manage_event(current_user, event):
+        abort(403)
+    return event
+
+
+@bp.route("/events/")
+@role_required(Role.STAFF)
+def events():
+    upcoming = services.upcoming_events(include_drafts=True)
+    past = db.session.scalars(db.select(Event).where(Event.id.not_in([e.id for e in upcoming]))
+                              .order_by(Event.starts_at.desc()).limit(200)).all()
+    return render_template("staff/events.html", upcoming=upcoming, past=past)
+
+
+def _with_cover(form, data: dict, event: Event | None = None) -> dict | None:
+    """Add an uploaded (or removed) cover to the data; None (and a form error) when refused."""
+    if form.cover_upload.data:
+        try:
+            data["cover"] = save_image(form.cover_upload.data.stream, "covers")
+        except UploadError as error:
+            form.cover_upload.errors.append(str(error))
+            return None
+    elif form.remove_cover.data and event is not None:
+        data["cover"] = None
+    return data
+
+
+@bp.route("/events/new", methods=["GET", "POST"])
+@role_required(Role.STAFF)
+def event_new():
+    form = EventForm()
+    if form.validate_on_submit() and (data := _with_cover(form, form.event_data())) is not None:
+        try:
+            event = services.create_event(current_user, **data)
+        except services.EventError as error:
+            db.session.rollback()
+            form.title.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("The event is saved as a draft. Publish it when it is ready."), "success")
+            return redirect(url_for("staff.event", event_id=event.id))
+    return render_template("staff/event_form.html", form=form, event=None)
+
+
+@bp.route("/events/<int:event_id>")
+@role_required(Role.STAFF)
+def event(event_id: int):
+    event = _event_or_404(event_id)
+    return render_template("staff/event.html", event=event, counts=services.counts(event), action=ActionForm())
+
+
+@bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
+@role_required(Role.STAFF)
+def event_edit(event_id: int):
+    event = _event_or_404(event_id)
+    form = EventForm.for_event(event) if request.method == "GET" else EventForm()
+    old_cover = event.cover
+    if form.validate_on_submit() and (data := _with_cover(form, form.event_data(), event)) is not None:
+        try:
+            retrying(lambda: (services.update_event(current_user, db.session.get(Event, event_id), data),
+                              db.session.commit()))
+        except services.EventError as error:
+            db.session.rollback()
+            form.capacity.errors.append(str(error))
+        else:
+            if old_cover and old_cover != db.session.get(Event, event_id).cover:
+                delete_image("covers", old_cover)
+            flash(_("Saved."), "success")
+            return redirect(url_for("staff.event", event_id=event_id))
+    return render_template("staff/event_form.html", form=form, event=event)
+
+
+@bp.route("/events/<int:event_id>/<any(publish, cancel, copy):change>", methods=["POST"])
+@role_required(Role.STAFF)
+def event_change(event_id: int, change: str):
+    event = _event_or_404(event_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        if change == "publish":
+            services.publish_event(current_user, event)
+            message = _("The event is published.")
+        elif change == "cancel":
+            told = services.cancel_event(current_user, event)
+            message = _("The event is cancelled; %(count)s registered people are being told.", count=told)
+        else:
+            event = services.copy_event(current_user, event)
+            message = _("This is a draft copy. Change its dates and publish it.")
+    except services.EventError as error:
+        db.session.rollback()
+        flash(str(error), "warning")
+        return redirect(url_for("staff.event", event_id=event_id))
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("staff.event_edit" if change == "copy" else "staff.event", event_id=event.id))
+
+
+@bp.route("/events/<int:event_id>/registrations")
+@role_required(Role.STAFF)
+def event_registrations(event_id: int):
+    event = _event_or_404(event_id)
+    status = request.args.get("status", "all")
+    status = status if status in exports.FILTERS else "all"
+    q = request.args.get("q", "").strip()[:100]
+    pagination = db.paginate(exports.filtered(event, status, q), page=request.args.get("page", 1, type=int),
+                             per_page=100, error_out=False)
+    export = ExportForm(formdata=None, columns=exports.DEFAULT_COLUMNS, status=status)
+    _export_choices(export)
+    return render_template("staff/event_registrations.html", event=event, pagination=pagination, status=status,
+                           q=q, filters=exports.FILTERS, labels=exports.STATUS_LABELS, action=ActionForm(),
+                           export=export, counts=services.counts(event), format_code=format_code)
+
+
+@bp.route("/events/<int:event_id>/registrations/<int:registration_id>/<any(approve, reject, seat, cancel):act>",
+          methods=["POST"])
+@role_required(Role.STAFF)
+def registration_act(event_id: int, registration_id: int, act: str):
+    event = _event_or_404(event_id)
+    item = db.get_or_404(Registration, registration_id)
+    if item.event_id != event.id:
+        abort(404)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        retrying(lambda: (review.act(current_user, db.session.get(Registration, registration_id), act),
+                          db.session.commit()))
+    except RegistrationError as error:
+        db.session.rollback()
+        flash(str(error), "warning")
+    else:
+        flash(_("Done."), "success")
+    return redirect(request.form.get("back") if (request.form.get("back") or "").startswith("/staff/")
+                    else url_for("staff.event_registrations", event_id=event_id))
+
+
+def _export_choices(form: ExportForm) -> None:
+    form.columns.choices = [(key, str(label)) for key, (label, _getter) in exports.COLUMNS.items()]
+    form.status.choices = [(key, str(label)) for key, label in exports.FILTERS.items()]
+
+
+@bp.route("/events/<int:event_id>/export")
+@role_required(Role.STAFF)
+def event_export(event_id: int):
+    event = _event_or_404(event_id)
+    form = ExportForm(request.args)
+    _export_choices(form)
+    if not form.validate():
+        abort(400)
+    items = db.session.scalars(exports.filtered(event, form.status.data or "all")).all()
+    table = exports.rows(items, form.columns.data)
+    name = f"event-{event.id}-registrations"
+    if form.format.data == "csv":
+        body, mimetype = exports.to_csv(table), "text/csv; charset=utf-8"
+    else:
+        body = exports.to_xlsx(table, _("Registrations"))
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}.{form.format.data}"'
+    return response
+
+
+@bp.route("/events/<int:event_id>/checkin", methods=["GET", "POST"])
+@role_required(Role.STAFF)
+def event_checkin(event_id: int):
+    event = _event_or_404(event_id)
+    form = CheckinForm()
+    result = None
+    if form.validate_on_submit():
+        result = check_in(current_user, event, find_by_code(event, form.code.data))
+        db.session.commit()
+        form = CheckinForm(formdata=None)  # an empty field, ready for the next ticket
+    return _checkin_page(event, form, result)
+
+
+@bp.route("/events/<int:event_id>/checkin/<int:registration_id>", methods=["POST"])
+@role_required(Role.STAFF)
+def event_checkin_person(event_id: int, registration_id: int):
+    event = _event_or_404(event_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    result = check_in(current_user, event, db.session.get(Registration, registration_id))
+    db.session.commit()
+    return _checkin_page(event, CheckinForm(formdata=None), result)
+
+
+def _checkin_page(event: Event, form: CheckinForm, result):
+    q = request.args.get("q", "").strip()[:100]
+    matches = db.session.scalars(exports.filtered(event, "confirmed", q).limit(50)).all() if q else []
+    return render_template("staff/event_checkin.html", event=event, form=form, result=result, q=q,
+                           matches=matches, action=ActionForm(), counts=services.counts(event),
+                           format_code=format_code)

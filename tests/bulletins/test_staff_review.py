@@ -1,0 +1,65 @@
+"""Staff import by upload, correct what the parser got wrong, and publish."""
+import io
+
+import pytest
+
+from portal.bulletins.models import Article, Bulletin
+from portal.extensions import db
+from tests.conftest import csrf_from
+
+
+def upload(staff, data: bytes, name: str, period="2022-07"):
+    token = csrf_from(staff.get("/staff/bulletins/").get_data(as_text=True))
+    return staff.post("/staff/bulletins/", data={"csrf_token": token, "period": period, "audience": "public",
+                                                 "file": (io.BytesIO(data), name)},
+                      content_type="multipart/form-data")
+
+
+def test_staff_upload_review_edit_and_publish(login_as, app, sample_bytes, client):
+    staff = login_as("staff")
+    response = upload(staff, sample_bytes, "bulletin-2022-07.txt")
+    assert response.status_code == 302
+    review_url = response.headers["Location"]
+    review = staff.get(review_url).get_data(as_text=True)
+    assert 'id="warnings"' in review and "中电文思海辉" in review and "source-text" in review
+    with app.app_context():
+        article = db.session.scalar(db.select(Article).where(Article.title == "DEPA"))
+        bulletin_id = article.bulletin.id
+    edited = staff.submit(f"/staff/bulletins/{bulletin_id}/articles/{article.id}", {
+        f"a{article.id}-title": "DEPA 是什么", f"a{article.id}-source": "编辑部",
+        f"a{article.id}-body": "数字经济伙伴关系协定。", f"a{article.id}-firm": "", f"a{article.id}-event": ""},
+        page=review_url)
+    assert edited.status_code == 302
+    staff.submit(f"/staff/bulletins/{bulletin_id}/publish", {}, page=review_url)
+    page = client.get(f"/bulletins/{bulletin_id}").get_data(as_text=True)
+    assert "DEPA 是什么" in page and "来源：编辑部" in page
+    assert "<mark>伙伴关系</mark>" in client.get("/bulletins/?q=伙伴关系").get_data(as_text=True)
+
+
+def test_a_bad_upload_re_renders_the_form_with_the_reason(login_as, app):
+    staff = login_as("staff")
+    response = upload(staff, b"\x00\x01binary", "bulletin.exe")
+    assert response.status_code == 200
+    assert ".txt" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(Bulletin)) == 0
+
+
+def test_linking_an_unknown_firm_is_refused(login_as, app, import_file, sample_bytes):
+    bulletin_id = import_file("b.txt", sample_bytes)
+    staff = login_as("staff")
+    with app.app_context():
+        article = db.session.scalar(db.select(Article).where(Article.title == "中电文思海辉"))
+    staff.submit(f"/staff/bulletins/{bulletin_id}/articles/{article.id}", {
+        f"a{article.id}-title": "中电文思海辉", f"a{article.id}-body": "x", f"a{article.id}-firm": "no-such-firm"},
+        page=f"/staff/bulletins/{bulletin_id}")
+    with app.app_context():
+        assert db.session.get(Article, article.id).body != "x"
+
+
+@pytest.mark.parametrize("role", [None, "visitor", "member"])
+def test_only_staff_reach_bulletin_tools(login_as, import_file, sample_bytes, role):
+    bulletin_id = import_file("b.txt", sample_bytes)
+    person = login_as(role)
+    for path in ("/staff/bulletins/", f"/staff/bulletins/{bulletin_id}"):
+        assert person.get(path).status_code == (302 if role is None else 403)
