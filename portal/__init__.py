@@ -20,11 +20,18 @@ def create_app(test_config: dict | None = None) -> Flask:
     from portal.config import load_config
 
     load_config(app, test_config)
+    if app.config.get("PROXY_COUNT"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        # Behind N trusted proxies: the client's address (for rate limits) and scheme come from them.
+        count = int(app.config["PROXY_COUNT"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
     register_extensions(app)
     register_blueprints(app)
-    from portal import errors, i18n, security
+    from portal import errors, i18n, requestlog, security
     from portal.permissions import register_template_policies
 
+    requestlog.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
     errors.init_app(app)

@@ -8,7 +8,8 @@ def register_commands(app) -> None:
     from portal.demo import seed_demo
     from portal.events.commands import events
     from portal.mail.commands import mail
+    from portal.ops.commands import backup, restore
     from portal.search.commands import search
 
-    for command in (users, mail, seed_demo, search, bulletins, events):
+    for command in (users, mail, seed_demo, search, bulletins, events, backup, restore):
         app.cli.add_command(command)

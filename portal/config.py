@@ -29,6 +29,10 @@ DEFAULTS = {
     "RATELIMIT_HEADERS_ENABLED": True,
     "LOGIN_LIMIT_PER_ADDRESS": "20 per 10 minutes",
     "LOGIN_LIMIT_PER_ACCOUNT": "5 per 10 minutes",
+    #: How many reverse proxies stand in front (X-Forwarded-For is trusted that many hops); 0 = none.
+    "PROXY_COUNT": 0,
+    #: Host names the portal answers to (Flask's TRUSTED_HOSTS); None accepts any.
+    "TRUSTED_HOSTS": None,
     "MAIL_SERVER": None,
     "MAIL_PORT": 25,
     "MAIL_USE_TLS": False,

@@ -37,9 +37,13 @@ class UTCDateTime(TypeDecorator):
 
 @event.listens_for(Engine, "connect")
 def _configure_sqlite(dbapi_connection, connection_record):
-    """Turn on foreign keys and a busy timeout for every SQLite connection."""
+    """Make every SQLite connection durable and patient: WAL, full sync, foreign keys, busy timeout."""
     if type(dbapi_connection).__module__.startswith("sqlite3"):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        # WAL lets readers go on while one writer commits; FULL syncs the WAL at every commit, so
+        # an answered request survives a crash or power cut. (Memory databases ignore both.)
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
         cursor.close()

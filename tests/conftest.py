@@ -23,6 +23,8 @@ def _migrate(app) -> None:
 
     with app.app_context():
         upgrade()
+        # Closing every connection checkpoints SQLite's WAL into the file, which tests then copy.
+        db.engine.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -24,11 +24,20 @@ def seed_demo(scale: int) -> None:
     db.session.commit()
     seed_bulletin()
     db.session.commit()
+    from portal.events.demo import seed_events
+
+    seed_events()
+    db.session.commit()
     if scale:
         from portal.demo.synthetic import add_synthetic_firms
 
         added = add_synthetic_firms(scale)
         click.echo(f"Added {added} synthetic firms.")
+        from portal.events.demo import add_synthetic_events
+
+        events_added = add_synthetic_events(scale // 100)
+        db.session.commit()
+        click.echo(f"Added {events_added} synthetic events.")
     if development:
         click.echo(f"Demo accounts (password: {DEMO_PASSWORD}):")
         for email, role, _created in rows:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
 from portal.events import registration, services
@@ -72,9 +73,11 @@ def create(title, starts, ends, venue, capacity, audience, address, description,
 @events.command("remind")
 def remind() -> None:
     """Release lapsed seats and send reminders of events starting soon; safe from cron."""
-    released = registration.release_expired_holds()
-    db.session.commit()
-    reminded = send_reminders()
-    db.session.commit()
-    deliver_committed()
+    # Emails carry links built by url_for, which needs a request; SITE_URL decides them anyway.
+    with current_app.test_request_context("/", base_url=current_app.config["SITE_URL"]):
+        released = registration.release_expired_holds()
+        db.session.commit()
+        reminded = send_reminders()
+        db.session.commit()
+        deliver_committed()
     click.echo(f"released {released}, reminded {reminded}")

@@ -72,9 +72,13 @@ class EventForm(FlaskForm):
         return cls(data=data, **kwargs)
 
 
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
 class GuestRegistrationForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
-    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
+    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)], filters=[_strip])
     organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=200)])
     submit = SubmitField(_l("Register"))
 

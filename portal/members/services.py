@@ -12,7 +12,7 @@ from portal.members.models import Firm, ProfileRevision
 from portal.members.tiers import INDUSTRIES, STATUSES, TIER_CODES
 from portal.permissions import Role
 from portal.richtext import clean_html, plain_text
-from portal.search import index_document
+from portal.search import index_document, register_source
 from portal.urls import site_url
 
 #: What a representative may change (with approval). Tier, status and slug are staff's alone.
@@ -72,6 +72,15 @@ def name_sort_key(name: str) -> str:
 def index_firm(firm: Firm) -> None:
     index_document("firm", firm.id, name=[firm.name, firm.name_en],
                    body=[firm.summary, plain_text(firm.intro)], pinyin_names=[firm.name])
+
+
+def _rebuild_firms():
+    """Yield every firm's search document, for `flask --app portal search reindex`."""
+    for firm in db.session.scalars(db.select(Firm).execution_options(yield_per=1000)):
+        yield firm.id, [firm.name, firm.name_en], [firm.summary, plain_text(firm.intro)], [firm.name]
+
+
+register_source("firm", _rebuild_firms)
 
 
 def create_firm(actor, slug: str, name: str, tier: str, status: str = "active", member_since=None,

@@ -3,7 +3,7 @@ import click
 from flask.cli import AppGroup
 
 from portal.extensions import db
-from portal.search.index import rebuild_kind, registered_sources
+from portal.search.index import rebuild_kind, registered_sources, tidy
 
 search = AppGroup("search", help="The search index.")
 
@@ -20,3 +20,4 @@ def reindex_command(kinds: tuple[str, ...]) -> None:
         count = rebuild_kind(kind, sources[kind]())
         click.echo(f"{kind}: {count} documents")
     db.session.commit()
+    tidy()

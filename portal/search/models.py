@@ -1,8 +1,9 @@
 """The search index: one row per indexed object, plus each database's own full-text structure.
 
-SQLite keeps an FTS5 table `search_fts` over `search_documents` (external content, kept in step
-by triggers); PostgreSQL keeps two generated tsvector columns on `search_documents` and a GIN
-index. Both are made by the migration and are not in the metadata, since each exists on one
+SQLite keeps two FTS5 tables over `search_documents` (external content, kept in step by
+triggers): `search_fts` over names and bodies, `search_names` over names alone, so finding name
+matches never walks the body matches. PostgreSQL keeps two generated tsvector columns on
+`search_documents`, each with a GIN index. Both are made by the migration and are not in the metadata, since each exists on one
 database only: `include_name` tells Alembic's comparison to leave them alone.
 """
 from __future__ import annotations
@@ -17,10 +18,12 @@ from portal.extensions import db
 KIND_SHIFT = 32
 
 FTS_TABLE = "search_fts"
+FTS_NAMES_TABLE = "search_names"
 SQLITE_ONLY_TABLES = frozenset(
-    {FTS_TABLE, *(f"{FTS_TABLE}_{shadow}" for shadow in ("data", "idx", "docsize", "config", "content"))})
+    f"{table}{shadow}" for table in (FTS_TABLE, FTS_NAMES_TABLE)
+    for shadow in ("", "_data", "_idx", "_docsize", "_config", "_content"))
 POSTGRESQL_ONLY_COLUMNS = frozenset({"name_vector", "document_vector"})
-POSTGRESQL_ONLY_INDEXES = frozenset({"ix_search_documents_document_vector"})
+POSTGRESQL_ONLY_INDEXES = frozenset({"ix_search_documents_name_vector", "ix_search_documents_document_vector"})
 
 
 class SearchKind(db.Model):

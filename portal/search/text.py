@@ -105,11 +105,6 @@ def fts5_query(terms: list[Term]) -> str:
     return " AND ".join(_fts5_term(t) for t in terms)
 
 
-def fts5_name_query(terms: list[Term], column: str = "name_terms") -> str:
-    """Return the FTS5 MATCH expression for any term found in the name column."""
-    return f"{{{column}}} : (" + " OR ".join(_fts5_term(t) for t in terms) + ")"
-
-
 def _tsquery_token(token: str) -> str:
     return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
 
@@ -120,6 +115,6 @@ def _tsquery_term(term: Term) -> str:
     return "(" + " <-> ".join(_tsquery_token(t) for t in term.tokens) + ")"
 
 
-def tsquery(terms: list[Term], match_all: bool = True) -> str:
-    """Return the to_tsquery text requiring every term (or, with match_all=False, any term)."""
-    return (" & " if match_all else " | ").join(_tsquery_term(t) for t in terms)
+def tsquery(terms: list[Term]) -> str:
+    """Return the to_tsquery text requiring every term."""
+    return " & ".join(_tsquery_term(t) for t in terms)

@@ -1,4 +1,4 @@
-"""Search index: documents, with FTS5 on SQLite and tsvector columns with GIN on PostgreSQL.
+"""Search index: documents, with FTS5 tables on SQLite and tsvector columns with GIN on PostgreSQL.
 
 Revision ID: b7search0001
 Revises: c0bbe8532a19
@@ -18,26 +18,39 @@ down_revision = "c0bbe8532a19"
 branch_labels = None
 depends_on = None
 
-_FTS_COLUMNS = "name_terms, body_terms"
-_SQLITE_UP = [
-    # External content: the terms live once, in search_documents; prefix='1' indexes the first
-    # character of every token, so a one-character Chinese query reads one list, not hundreds.
-    "CREATE VIRTUAL TABLE search_fts USING fts5(name_terms, body_terms, content='search_documents',"
-    " content_rowid='id', tokenize='unicode61 remove_diacritics 0', prefix='1', columnsize=0)",
-    "CREATE TRIGGER search_documents_ai AFTER INSERT ON search_documents BEGIN"
-    f" INSERT INTO search_fts(rowid, {_FTS_COLUMNS}) VALUES (new.id, new.name_terms, new.body_terms); END",
-    "CREATE TRIGGER search_documents_ad AFTER DELETE ON search_documents BEGIN"
-    f" INSERT INTO search_fts(search_fts, rowid, {_FTS_COLUMNS})"
-    " VALUES ('delete', old.id, old.name_terms, old.body_terms); END",
-    "CREATE TRIGGER search_documents_au AFTER UPDATE ON search_documents BEGIN"
-    f" INSERT INTO search_fts(search_fts, rowid, {_FTS_COLUMNS})"
-    " VALUES ('delete', old.id, old.name_terms, old.body_terms);"
-    f" INSERT INTO search_fts(rowid, {_FTS_COLUMNS}) VALUES (new.id, new.name_terms, new.body_terms); END",
-]
+_FTS_OPTIONS = ("content='search_documents', content_rowid='id', tokenize='unicode61 remove_diacritics 0',"
+                " prefix='1', columnsize=0")
+# (table, its columns): names and bodies together find matches, names alone find name matches.
+_FTS_TABLES = [("search_fts", ["name_terms", "body_terms"]), ("search_names", ["name_terms"])]
+
+
+def _sqlite_statements() -> list[str]:
+    # External content: the terms live once, in search_documents, and triggers keep the FTS5
+    # tables in step. prefix='1' indexes the first character of every token, so a
+    # one-character Chinese query reads one list instead of merging hundreds.
+    statements = []
+    inserts, deletes = [], []
+    for table, columns in _FTS_TABLES:
+        names = ", ".join(columns)
+        statements.append(f"CREATE VIRTUAL TABLE {table} USING fts5({names}, {_FTS_OPTIONS})")
+        new_values = ", ".join(f"new.{c}" for c in columns)
+        old_values = ", ".join(f"old.{c}" for c in columns)
+        inserts.append(f"INSERT INTO {table}(rowid, {names}) VALUES (new.id, {new_values});")
+        deletes.append(f"INSERT INTO {table}({table}, rowid, {names}) VALUES ('delete', old.id, {old_values});")
+    statements += [
+        f"CREATE TRIGGER search_documents_ai AFTER INSERT ON search_documents BEGIN {' '.join(inserts)} END",
+        f"CREATE TRIGGER search_documents_ad AFTER DELETE ON search_documents BEGIN {' '.join(deletes)} END",
+        "CREATE TRIGGER search_documents_au AFTER UPDATE ON search_documents BEGIN"
+        f" {' '.join(deletes)} {' '.join(inserts)} END",
+    ]
+    return statements
+
+
 _SQLITE_DOWN = [
     "DROP TRIGGER IF EXISTS search_documents_au",
     "DROP TRIGGER IF EXISTS search_documents_ad",
     "DROP TRIGGER IF EXISTS search_documents_ai",
+    "DROP TABLE IF EXISTS search_names",
     "DROP TABLE IF EXISTS search_fts",
 ]
 
@@ -60,7 +73,7 @@ def upgrade():
     )
     dialect = op.get_bind().dialect.name
     if dialect == "sqlite":
-        for statement in _SQLITE_UP:
+        for statement in _sqlite_statements():
             op.execute(statement)
     elif dialect == "postgresql":
         # Stored columns, never an index on the expression: with one, the planner may recompute
@@ -69,8 +82,8 @@ def upgrade():
             "to_tsvector('simple'::regconfig, name_terms)", persisted=True)))
         op.add_column("search_documents", sa.Column("document_vector", postgresql.TSVECTOR(), sa.Computed(
             "to_tsvector('simple'::regconfig, name_terms || ' ' || body_terms)", persisted=True)))
-        op.create_index("ix_search_documents_document_vector", "search_documents", ["document_vector"],
-                        postgresql_using="gin")
+        for column in ("name_vector", "document_vector"):
+            op.create_index(f"ix_search_documents_{column}", "search_documents", [column], postgresql_using="gin")
 
 
 def downgrade():

@@ -1,0 +1,46 @@
+"""One log line per request, each with a request id that also tags the errors logged on its way."""
+from __future__ import annotations
+
+import logging
+import re
+import time
+import uuid
+
+from flask import g, has_request_context, request
+
+log = logging.getLogger("portal.requests")
+# A proxy's id is kept only when it looks like one; anything else could forge log lines.
+_SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+class RequestIdFilter(logging.Filter):
+    """Give every log record the id of the request it was logged in (or "-")."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.request_id = g.get("request_id", "-") if has_request_context() else "-"
+        return True
+
+
+def _start() -> None:
+    incoming = request.headers.get("X-Request-ID", "")
+    g.request_id = incoming if _SAFE_ID.match(incoming) else uuid.uuid4().hex
+    g.request_started = time.perf_counter()
+
+
+def _finish(response):
+    response.headers["X-Request-ID"] = g.get("request_id", "-")
+    elapsed = (time.perf_counter() - g.get("request_started", time.perf_counter())) * 1000
+    log.info("%s %s %s %.1fms", request.method, request.path, response.status_code, elapsed)
+    return response
+
+
+def init_app(app) -> None:
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"))
+    handler.addFilter(RequestIdFilter())
+    portal_logger = logging.getLogger("portal")
+    if not any(isinstance(f, RequestIdFilter) for h in portal_logger.handlers for f in h.filters):
+        portal_logger.addHandler(handler)
+    portal_logger.setLevel(logging.INFO)
+    app.before_request(_start)
+    app.after_request(_finish)
