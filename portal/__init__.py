@@ -64,9 +64,10 @@ def register_blueprints(app: Flask) -> None:
     from portal.events import bp as events_bp
     from portal.home import bp as home_bp
     from portal.members import bp as members_bp
+    from portal.privacy import bp as privacy_bp
     from portal.staff import bp as staff_bp
 
-    for blueprint in (home_bp, auth_bp, members_bp, events_bp, bulletins_bp, staff_bp, api_bp):
+    for blueprint in (home_bp, auth_bp, members_bp, events_bp, bulletins_bp, staff_bp, api_bp, privacy_bp):
         app.register_blueprint(blueprint)
     from portal.extensions import csrf
 

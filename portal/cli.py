@@ -9,7 +9,8 @@ def register_commands(app) -> None:
     from portal.events.commands import events
     from portal.mail.commands import mail
     from portal.ops.commands import backup, restore
+    from portal.privacy.commands import privacy
     from portal.search.commands import search
 
-    for command in (users, mail, seed_demo, search, bulletins, events, backup, restore):
+    for command in (users, mail, seed_demo, search, bulletins, events, backup, restore, privacy):
         app.cli.add_command(command)

@@ -44,6 +44,9 @@ DEFAULTS = {
     "MAIL_ECHO": False,
     "MAIL_MAX_ATTEMPTS": 8,
     "PASSWORD_RESET_MAX_AGE": 3600,
+    #: Retention (PIPL): unconfirmed guest registrations, and attendee contacts after an event.
+    "UNCONFIRMED_RETENTION_DAYS": 7,
+    "ATTENDEE_RETENTION_MONTHS": 24,
     "INVITATION_MAX_AGE": 7 * 24 * 3600,
 }
 

@@ -5,6 +5,7 @@ from wtforms import BooleanField, EmailField, PasswordField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from portal.auth.services import MIN_PASSWORD_LENGTH
+from portal.privacy.forms import consent_field
 
 
 class LoginForm(FlaskForm):
@@ -39,4 +40,10 @@ class ForgotPasswordForm(FlaskForm):
 
 class SetPasswordForm(FlaskForm):
     password, confirm = new_password_fields()
+    submit = SubmitField(_l("Save password"))
+
+
+class AcceptInvitationForm(FlaskForm):
+    password, confirm = new_password_fields()
+    consent = consent_field()
     submit = SubmitField(_l("Save password"))

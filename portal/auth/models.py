@@ -39,6 +39,10 @@ class User(UserMixin, db.Model):
     #: The firm a member representative speaks for; None for every other role.
     firm_id: Mapped[int | None] = mapped_column(ForeignKey("firms.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: When the person agreed to the privacy notice (on accepting an invitation).
+    privacy_consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: When the person had their personal data erased; the row stays for what must be kept.
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     firm = relationship("Firm", back_populates="representatives")

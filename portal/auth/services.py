@@ -100,7 +100,9 @@ def send_invitation(actor: User, user: User) -> None:
 
 
 def accept_invitation(user: User, password: str) -> None:
+    """Set the invitee's password and record their consent to the privacy notice."""
     user.set_password(password)
+    user.privacy_consent_at = utcnow()
     record(user, "account.invitation_accepted", f"user:{user.id}")
 
 

@@ -8,7 +8,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from portal.auth import bp, services, tokens
-from portal.auth.forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, SetPasswordForm
+from portal.auth.forms import (AcceptInvitationForm, ChangePasswordForm, ForgotPasswordForm, LoginForm,
+                               SetPasswordForm)
 from portal.extensions import db, limiter
 
 
@@ -115,7 +116,7 @@ def accept_invitation(token: str):
     user = tokens.load_token(token, tokens.INVITATION, current_app.config["INVITATION_MAX_AGE"])
     if user is None:
         return render_template("auth/link_expired.html"), 410
-    form = SetPasswordForm()
+    form = AcceptInvitationForm()
     if form.validate_on_submit():
         services.accept_invitation(user, form.password.data)
         db.session.commit()

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from portal.database import utcnow
 from portal.events import notify, seats
 from portal.events.models import Event, Registration
+from portal.events.policies import can_register_for, registration_closed_reason
 from portal.events.tickets import new_ticket_code
 from portal.extensions import db
 
@@ -66,8 +67,14 @@ def register(event: Event, name: str, email: str, organisation: str = "", locale
              user=None) -> Registration:
     """Register a person: a seat when one is free, else the waiting list; emails them."""
     now = utcnow()
-    # Under the event's lock, the duplicate check below sees every committed registration.
+    # Under the event's lock, the checks below see every committed change (a cancellation too).
     seats.lock_event(event)
+    db.session.refresh(event)
+    if not can_register_for(user, event):
+        raise RegistrationError(_l("This event is for member firms of the association."))
+    reason = registration_closed_reason(event, now)
+    if reason is not None:
+        raise RegistrationError(reason)
     registration = find_registration(event, email)
     if registration is not None and registration.status not in ENDED:
         raise AlreadyRegistered(registration)

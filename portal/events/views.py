@@ -96,6 +96,9 @@ def register(event_id: int):
     except (registration.AlreadyRegistered, IntegrityError):
         db.session.rollback()
         flash(_("This email address is already registered for this event."), "info")
+    except registration.RegistrationError as error:  # e.g. cancelled a moment ago
+        db.session.rollback()
+        flash(str(error), "warning")
     else:
         flash(_outcome_message(made), "success" if made.holds_seat else "info")
     return redirect(url_for("events.detail", event_id=event_id), 303)

@@ -112,7 +112,7 @@ def matching(kind: str, query: str, limit: int | None = None) -> sa.Select | Non
 
     None when the query holds nothing searchable. Every term must match the name or the body;
     name_hit is 1 when every term matches the name texts (or their pinyin). With `limit`, only
-    the first `limit` name matches and the first `limit` matches (by object id) come back:
+    the first `limit` name matches and the first `limit` matches the index yields come back:
     exact while there are at most `limit` matches, and ordering stays cheap when there are
     100,000 (for a page under a count capped at 1,000 pass limit=1001; never for the count).
     """

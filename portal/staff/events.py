@@ -79,14 +79,18 @@ def event_edit(event_id: int):
     form = EventForm.for_event(event) if request.method == "GET" else EventForm()
     old_cover = event.cover
     if form.validate_on_submit() and (data := _with_cover(form, form.event_data(), event)) is not None:
+        def attempt():
+            services.update_event(current_user, db.session.get(Event, event_id), data)
+            db.session.commit()
+
         try:
-            retrying(lambda: (services.update_event(current_user, db.session.get(Event, event_id), data),
-                              db.session.commit()))
+            retrying(attempt)
         except services.EventError as error:
             db.session.rollback()
             form.capacity.errors.append(str(error))
         else:
-            if old_cover and old_cover != db.session.get(Event, event_id).cover:
+            # A copied event shares its original's cover file: delete it only when nobody uses it.
+            if old_cover and db.session.scalar(db.select(Event.id).where(Event.cover == old_cover)) is None:
                 delete_image("covers", old_cover)
             flash(_("Saved."), "success")
             return redirect(url_for("staff.event", event_id=event_id))
@@ -144,9 +148,12 @@ def registration_act(event_id: int, registration_id: int, act: str):
         abort(404)
     if not ActionForm().validate_on_submit():
         abort(400)
+    def attempt():
+        review.act(current_user, db.session.get(Registration, registration_id), act)
+        db.session.commit()
+
     try:
-        retrying(lambda: (review.act(current_user, db.session.get(Registration, registration_id), act),
-                          db.session.commit()))
+        retrying(attempt)
     except RegistrationError as error:
         db.session.rollback()
         flash(str(error), "warning")

@@ -40,7 +40,7 @@ def test_staff_invite_a_representative_who_can_then_edit_the_firm(login_as, make
                                                "rep-locale": "zh", "rep-submit": "1"})
     (message,) = mailbox.to("rep@example.org")
     link = re.search(r"https://portal\.example\.org(/auth/invitation/\S+)", mailbox.text(message)).group(1)
-    client.submit(link, {"password": "a good passphrase", "confirm": "a good passphrase"})
+    client.submit(link, {"password": "a good passphrase", "confirm": "a good passphrase", "consent": "y"})
     assert client.get(f"/members/{firm.slug}/edit").status_code == 200
 
 

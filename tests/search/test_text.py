@@ -33,20 +33,22 @@ def test_normalise_makes_full_width_half_width_and_lower_case():
 
 def test_chinese_becomes_bigrams_and_each_runs_last_character():
     assert text.text_tokens(["大连文思"]) == ["大连", "连文", "文思", "思"]
-    assert text.text_tokens(["海", "IBM中国，Cloud"]) == ["海", "ibm", "中国", "国", "cloud"]
+    assert text.text_tokens(["海", "IBM中国，Cloud"]) == ["海", "ib", "ibm", "中国", "国", "cl", "clo", "clou", "cloud"]
 
 
 def test_pinyin_of_a_name_starts_at_every_syllable_in_full_and_initials():
     tokens = text.pinyin_tokens(["大连文思海辉软件有限公司"])
     for query in ["wensi", "wshh", "wensihaihui", "haihui", "dalian", "dlwshh"]:
         assert any(token.startswith(query) for token in tokens), query
-    assert text.pinyin_tokens(["重庆", "长春", "厦门"])[::3] == ["chongqing", "changchun", "xiamen"]
+    assert {"chongqing", "changchun", "xiamen"} <= set(text.pinyin_tokens(["重庆", "长春", "厦门"]))
 
 
 def test_a_query_is_prefixes_for_one_character_and_words_and_phrases_for_longer_chinese():
     assert text.query_terms("海") == [text.Term(("海",), is_prefix=True)]
     assert text.query_terms("文思海辉") == [text.Term(("文思", "思海", "海辉"), is_prefix=False)]
-    assert text.query_terms("大连 IBM 大连") == [text.Term(("大连",), False), text.Term(("ibm",), True)]
+    assert text.query_terms("大连 IBM 大连") == [text.Term(("大连",), False), text.Term(("ibm",), False)]
+    assert text.query_terms("I blockchain semiconductors") == [
+        text.Term(("i",), True), text.Term(("blockchain",), False), text.Term(("semiconductors",), True)]
 
 
 @pytest.mark.parametrize("query", HOSTILE)

@@ -18,7 +18,7 @@ def test_staff_invite_someone_who_sets_a_password_and_logs_in(login_as, mailbox,
     assert message["Subject"] == "邀请您加入协会门户网站"
     assert "王经理" in mailbox.html(message)
     link = invitation_link(mailbox, "new.rep@example.org")
-    done = client.submit(link, {"password": "my own passphrase", "confirm": "my own passphrase"})
+    done = client.submit(link, {"password": "my own passphrase", "confirm": "my own passphrase", "consent": "y"})
     assert done.status_code == 302
     assert "王经理" in client.get("/").get_data(as_text=True)  # logged in, shown by name
     client.logout()

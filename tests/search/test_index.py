@@ -1,0 +1,190 @@
+"""The search index on SQLite and PostgreSQL: exact Chinese, English words, pinyin, ranking."""
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from portal.extensions import db
+from portal.search import count_capped, index as search_index, index_document, matching, register_source, \
+    remove_document
+from portal.search.models import SearchDocument
+from tests.search.test_text import ALPHABET, HOSTILE
+
+WENSI = (1, ["大连文思海辉软件有限公司", "Dalian Pactera Software"], ["提供IBM相关的外包服务，区块链 Blockchain"])
+HUAXIN = (2, ["大连华信计算机技术股份有限公司"], ["与文思海辉合作，服务日本客户 ibm"])
+CHONGQING = (3, ["重庆长春厦门数据有限公司"], ["Cloud platform"])
+
+
+def found(kind: str, query: str, limit: int | None = None) -> dict[int, int] | None:
+    """Return {object_id: name_hit} for a query, or None when the query has nothing to search."""
+    select = matching(kind, query, limit=limit)
+    if select is None:
+        return None
+    rows = db.session.execute(select).all()
+    assert len(rows) == len({row.object_id for row in rows}), "one row per document"
+    return {row.object_id: row.name_hit for row in rows}
+
+
+@pytest.fixture
+def firms(app):
+    with app.app_context():
+        for object_id, name, body in (WENSI, HUAXIN, CHONGQING):
+            index_document("firm", object_id, name, body)
+        db.session.commit()
+    return app
+
+
+def test_chinese_substrings_of_any_length_find_documents_name_matches_marked(firms):
+    expected = {"海": {1: 1, 2: 0}, "大连": {1: 1, 2: 1}, "文思海辉": {1: 1, 2: 0},
+                "有限公司": {1: 1, 2: 1, 3: 1}, "海辉软件有限": {1: 1}, "思华": {}}
+    with firms.app_context():
+        assert {query: found("firm", query) for query in expected} == expected
+
+
+def test_english_words_match_case_insensitively_by_word_prefix(firms):
+    expected = {"ibm": {1: 0, 2: 0}, "IBM": {1: 0, 2: 0}, "Ｉｂｍ": {1: 0, 2: 0}, "pactera": {1: 1},
+                "cloud": {3: 0}, "block": {1: 0}, "chain": {}}
+    with firms.app_context():
+        assert {query: found("firm", query) for query in expected} == expected
+
+
+def test_pinyin_of_names_in_full_initials_or_from_any_syllable_finds_the_firm(firms):
+    queries = ["wensi", "wshh", "WSHH", "wensihaihui", "haihui", "dalianwensi"]
+    with firms.app_context():
+        assert {query: found("firm", query) for query in queries} == {query: {1: 1} for query in queries}
+
+
+def test_pinyin_reads_place_names_as_people_say_them(firms):
+    queries = ["chongqing", "changchun", "xiamen", "cqcc"]
+    with firms.app_context():
+        assert {query: found("firm", query) for query in queries} == {query: {3: 1} for query in queries}
+
+
+def test_pinyin_comes_from_the_names_given_for_it(app):
+    with app.app_context():
+        index_document("firm", 9, ["文思海辉", "Pactera"], ["大连"], pinyin_names=[])
+        index_document("firm", 10, ["Pactera"], [], pinyin_names=["文思海辉"])
+        assert found("firm", "wensi") == {10: 1}
+
+
+def test_every_term_of_a_mixed_query_must_match(firms):
+    with firms.app_context():
+        assert found("firm", "大连 ibm") == {1: 0, 2: 0}
+        assert found("firm", "大连 pactera") == {1: 1}
+        assert found("firm", "海辉 日本") == {2: 0}
+        assert found("firm", "重庆 ibm") == {}
+
+
+def test_hostile_queries_never_raise(firms):
+    with firms.app_context():
+        for query in HOSTILE:
+            result = found("firm", query)
+            assert result is None or isinstance(result, dict), query
+            if result is not None:
+                assert count_capped(matching("firm", query))[0] == len(result), query
+                assert found("firm", query, limit=5) == result, query
+
+
+def test_nothing_searchable_gives_none(firms):
+    with firms.app_context():
+        assert [matching("firm", q) for q in ("", "  ", "！？", "😀")] == [None] * 4
+
+
+def test_indexing_an_object_again_replaces_its_document(firms):
+    with firms.app_context():
+        index_document("firm", 1, ["沈阳新松机器人"], ["robots"])
+        db.session.commit()
+        assert found("firm", "文思") == {2: 0}
+        assert found("firm", "新松") == {1: 1}
+        assert found("firm", "robot") == {1: 0}
+
+
+def test_removing_a_document_takes_it_out(firms):
+    with firms.app_context():
+        remove_document("firm", 1)
+        remove_document("firm", 404)
+        remove_document("no-such-kind", 1)
+        db.session.commit()
+        assert found("firm", "大连") == {2: 1}
+
+
+def test_kinds_do_not_leak_into_each_other(firms):
+    with firms.app_context():
+        index_document("event", 1, ["大连软件交易会"], ["海辉"])
+        db.session.commit()
+        assert found("event", "大连") == {1: 1}
+        assert found("event", "文思") == {}
+        assert found("bulletin", "大连") == {}
+        assert found("firm", "交易会") == {}
+
+
+def test_writes_stay_in_the_callers_transaction(firms):
+    with firms.app_context():
+        index_document("firm", 7, ["青岛海尔"], [])
+        remove_document("firm", 1)
+        assert found("firm", "海") == {2: 0, 7: 1}
+        db.session.rollback()
+        assert found("firm", "海") == {1: 1, 2: 0}
+
+
+def test_count_capped_stops_at_the_cap(app):
+    with app.app_context():
+        for object_id in range(1, 8):
+            index_document("firm", object_id, [f"大连第{object_id}软件"], [])
+        db.session.commit()
+        assert count_capped(matching("firm", "大连"), cap=5) == (5, True)
+        assert count_capped(matching("firm", "大连"), cap=7) == (7, False)
+        assert count_capped(matching("firm", "软件").order_by("object_id").limit(3)) == (3, False)
+
+
+def test_a_limit_keeps_the_result_exact_up_to_it_and_bounded_beyond(app):
+    with app.app_context():
+        for object_id in range(1, 13):
+            index_document("firm", object_id, ["大连软件" if object_id % 3 else "沈阳软件"], ["大连"])
+        db.session.commit()
+        assert found("firm", "大连", limit=12) == found("firm", "大连")
+        bounded = found("firm", "大连", limit=4)
+        assert len(bounded) <= 8 and sum(bounded.values()) == 4
+        assert set(bounded) <= set(found("firm", "大连"))
+
+
+def test_reindex_rebuilds_identical_results_from_the_sources(firms, monkeypatch):
+    monkeypatch.setattr(search_index, "_sources", {})
+    register_source("firm", lambda: [(o, name, body, None) for o, name, body in (WENSI, HUAXIN, CHONGQING)])
+    queries = ["海", "大连", "文思海辉", "ibm", "wshh", "chongqing", "大连 ibm"]
+    with firms.app_context():
+        before = [found("firm", q) for q in queries]
+        db.session.execute(db.delete(SearchDocument))
+        db.session.commit()
+        assert found("firm", "大连") == {}
+    result = firms.test_cli_runner().invoke(args=["search", "reindex"])
+    assert result.exit_code == 0, result.output
+    assert "firm: 3 documents" in result.output
+    with firms.app_context():
+        assert [found("firm", q) for q in queries] == before
+    unknown = firms.test_cli_runner().invoke(args=["search", "reindex", "--kind", "nope"])
+    assert unknown.exit_code != 0 and len(unknown.output.strip().splitlines()) == 1
+
+
+documents = st.lists(st.tuples(st.text(ALPHABET + " ", max_size=6), st.text(ALPHABET + "，IBM cloud", max_size=24)),
+                     min_size=1, max_size=20)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(documents=documents, data=st.data())
+def test_chinese_queries_return_exactly_what_a_substring_scan_returns(app, documents, data):
+    with app.app_context():
+        db.session.execute(db.delete(SearchDocument))  # examples share the database
+        for object_id, (name, body) in enumerate(documents, 1):
+            index_document("oracle", object_id, [name], [body])
+        db.session.commit()
+        texts = [text for pair in documents for text in pair if text.strip(" ，IBMcloud")]
+        queries = [data.draw(st.text(ALPHABET, min_size=1, max_size=4)) for _ in range(3)]
+        for source in data.draw(st.lists(st.sampled_from(texts), max_size=3)) if texts else []:
+            start = data.draw(st.integers(0, len(source) - 1))
+            queries.append(source[start:start + data.draw(st.integers(1, 4))])
+        for query in queries:
+            if not all(character in ALPHABET for character in query):
+                continue
+            expected = {object_id: int(query in name) for object_id, (name, body) in enumerate(documents, 1)
+                        if query in name or query in body}
+            assert found("oracle", query) == expected, query
