@@ -43,6 +43,8 @@ DEFAULTS = {
     #: Print every queued message to the log as well (on in development).
     "MAIL_ECHO": False,
     "MAIL_MAX_ATTEMPTS": 8,
+    #: Werkzeug's scrypt (N=2^15). Tests lower the cost, never production.
+    "PASSWORD_HASH_METHOD": "scrypt",
     "PASSWORD_RESET_MAX_AGE": 3600,
     #: Retention (PIPL): unconfirmed guest registrations, and attendee contacts after an event.
     "UNCONFIRMED_RETENTION_DAYS": 7,

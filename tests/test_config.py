@@ -39,3 +39,15 @@ def test_no_secret_key_is_committed():
 
     tracked = subprocess.run(["git", "ls-files", "instance"], capture_output=True, text=True).stdout.split()
     assert tracked in ([], ["instance/README.md"])
+
+
+def test_passwords_are_hashed_with_full_cost_scrypt_outside_tests(monkeypatch, tmp_path):
+    monkeypatch.setattr("portal.ROOT", tmp_path)
+    app = create_app({"ENV": "development", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    assert app.config["PASSWORD_HASH_METHOD"] == "scrypt"
+    from portal.auth.models import User
+
+    with app.app_context():
+        user = User(email="x@example.org")
+        user.set_password("a long passphrase")
+        assert user.password_hash.startswith("scrypt:32768:8:1$")

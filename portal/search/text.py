@@ -5,8 +5,8 @@ overlapping bigrams plus the last character of each run, so a query of any lengt
 one character is a prefix query (every character of a run starts a bigram or ends the run),
 two or more are the phrase of their bigrams. Words in other scripts match by word prefix:
 "ibm" finds "IBM", "block" finds "blockchain", but "chain" does not find "blockchain". A word is
-indexed whole and by its first two to twelve letters, so a query word is one token lookup,
-which the index streams, rather than a prefix expansion it must merge in full. Names also index
+indexed whole and by its first two to four letters, so a short query word is one token
+lookup, which the index streams, rather than a prefix expansion it must merge in full. Names also index
 their pinyin, full and initials, from every syllable on, so "wensi", "wshh" and "haihui" all
 find 大连文思海辉软件有限公司.
 """
@@ -23,9 +23,10 @@ from pypinyin import Style, lazy_pinyin
 MAX_QUERY_CHARS = 256
 #: Most terms a query keeps; more would only make the database work harder for no better answer.
 MAX_QUERY_TERMS = 16
-#: Words are also indexed by their first 2..WORD_PREFIX letters (one letter: FTS5's prefix index):
-#: +45 % terms on mixed Chinese-English profiles, and English queries five times faster.
-WORD_PREFIX = 12
+#: Words are also indexed by their first 2..WORD_PREFIX letters (one letter: FTS5's prefix index).
+#: Longer query words expand as prefixes, which FTS5 merges in full: slower for common words,
+#: but indexing up to 12 letters doubled the index (pinyin of names has many long tokens).
+WORD_PREFIX = 4
 
 _HAN = "\u3005-\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 # Kana and Hangul are written without spaces between words too, so they get bigrams like Han.
