@@ -27,8 +27,11 @@ def _registration_or_404(token: str) -> Registration:
 @bp.route("/r/<token>", endpoint="registration")
 def registration_page(token: str):
     item = _registration_or_404(token)
-    if registration.release_expired_holds(item.event):
+    def attempt():
+        registration.release_expired_holds(db.session.get(Registration, item.id).event)
         db.session.commit()
+
+    retrying(attempt)
     ticket = item.status == "confirmed"
     return render_template(
         "events/registration.html", item=item, event=item.event, token=token, action=ActionForm(),

@@ -61,9 +61,6 @@ class Event(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
-    registrations: Mapped[list[Registration]] = relationship(
-        back_populates="event", cascade="all, delete-orphan", passive_deletes=True, lazy="dynamic")
-
     @property
     def is_published(self) -> bool:
         return self.status == "published"
@@ -127,7 +124,7 @@ class Registration(db.Model):
     #: Set once the reminder is queued, so cron never sends it twice.
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    event: Mapped[Event] = relationship(back_populates="registrations")
+    event: Mapped[Event] = relationship()
     user = relationship("User", foreign_keys=[user_id])
 
     @property

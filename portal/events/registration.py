@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
+from portal.auth.services import find_user
 from portal.database import utcnow
 from portal.events import notify, seats
 from portal.events.models import Event, Registration
@@ -103,9 +104,10 @@ def register_user(event: Event, user, locale: str | None = None) -> Registration
     return register(event, user.name or user.email, user.email, organisation, locale or user.locale, user=user)
 
 
-def _locked(registration: Registration) -> Registration:
+def lock_and_read(registration: Registration) -> Registration:
     """Take the event's lock, then read the registration as it stands now."""
     seats.lock_event(registration.event)
+    db.session.refresh(registration.event)
     db.session.refresh(registration)
     return registration
 
@@ -113,13 +115,17 @@ def _locked(registration: Registration) -> Registration:
 def confirm_email(registration: Registration) -> Registration:
     """Follow the emailed link: a held seat becomes confirmed (or waits for approval)."""
     now = utcnow()
-    _locked(registration)
+    lock_and_read(registration)
     if registration.status == "expired" or (
             registration.status == "pending" and registration.hold_expires_at <= now):
         _expire(registration)
         raise LinkExpired()
     if registration.email_confirmed_at is None:
         registration.email_confirmed_at = now
+    if registration.user_id is None:
+        # The address is proven now: an account with it is this person's (their export and erasure).
+        account = find_user(registration.email)
+        registration.user_id = account.id if account is not None else None
     if registration.status == "pending":
         registration.status = _seat_status(registration.event, registration)
         registration.hold_expires_at = None
@@ -130,7 +136,7 @@ def confirm_email(registration: Registration) -> Registration:
     return registration
 
 
-def _vacate(registration: Registration, status: str) -> None:
+def vacate(registration: Registration, status: str) -> None:
     """Take the registration off its seat or out of the line; promote the next in line."""
     event = registration.event
     if registration.holds_seat:
@@ -150,15 +156,15 @@ def _vacate(registration: Registration, status: str) -> None:
 
 def _expire(registration: Registration) -> None:
     if registration.status == "pending":
-        _vacate(registration, "expired")
+        vacate(registration, "expired")
 
 
 def cancel(registration: Registration, by_staff: bool = False) -> bool:
     """Cancel a registration (idempotent); True if it was active. The next in line moves up."""
-    _locked(registration)
+    lock_and_read(registration)
     if registration.status not in ("pending", "approval", "confirmed", "waiting"):
         return False
-    _vacate(registration, "cancelled")
+    vacate(registration, "cancelled")
     registration.cancelled_at = utcnow()
     db.session.flush()
     notify.send(registration, "event_cancelled", by_staff=by_staff)
@@ -194,7 +200,7 @@ def release_expired_holds(event: Event | None = None, now: datetime | None = Non
         query = query.where(Registration.event_id == event.id)
     released = 0
     for registration_id in db.session.scalars(query.order_by(Registration.id)).all():
-        registration = _locked(db.session.get(Registration, registration_id))
+        registration = lock_and_read(db.session.get(Registration, registration_id))
         if registration.status == "pending" and registration.hold_expires_at <= now:
             _expire(registration)
             released += 1

@@ -7,7 +7,7 @@ from portal.audit.services import record
 from portal.database import utcnow
 from portal.events import notify, seats
 from portal.events.models import Registration
-from portal.events.registration import RegistrationError, _locked, _vacate, cancel
+from portal.events.registration import RegistrationError, cancel, lock_and_read, vacate
 from portal.extensions import db
 
 ACTIONS = ("approve", "reject", "seat", "cancel")
@@ -15,7 +15,7 @@ ACTIONS = ("approve", "reject", "seat", "cancel")
 
 def approve(actor, registration: Registration) -> None:
     """Confirm a registration that waits for approval (its seat is held already)."""
-    _locked(registration)
+    lock_and_read(registration)
     if registration.status != "approval":
         raise RegistrationError(_l("This registration does not wait for approval."))
     registration.status = "confirmed"
@@ -25,17 +25,17 @@ def approve(actor, registration: Registration) -> None:
 
 def reject(actor, registration: Registration) -> None:
     """Turn a registration down; its seat or place in line passes on."""
-    _locked(registration)
+    lock_and_read(registration)
     if registration.status not in ("pending", "approval", "confirmed", "waiting"):
         raise RegistrationError(_l("This registration is no longer active."))
-    _vacate(registration, "rejected")
+    vacate(registration, "rejected")
     notify.send(registration, "event_rejected")
     record(actor, "event.registration_rejected", f"registration:{registration.id}")
 
 
 def give_seat(actor, registration: Registration) -> None:
     """Confirm someone from the waiting list (or a cancelled registration) if a seat is free."""
-    _locked(registration)
+    lock_and_read(registration)
     event = registration.event
     if registration.status in ("pending", "approval"):
         registration.status, registration.hold_expires_at = "confirmed", None

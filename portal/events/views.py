@@ -26,8 +26,11 @@ def visible_event_or_404(event_id: int) -> Event:
 
 def _release_expired(event: Event) -> None:
     # Holds also lapse when nobody runs cron: whoever looks at the event releases them.
-    if registration.release_expired_holds(event):
+    def attempt():
+        registration.release_expired_holds(db.session.get(Event, event.id))
         db.session.commit()
+
+    retrying(attempt)
 
 
 def own_registration(event: Event):

@@ -74,19 +74,38 @@ def remove_document(kind: str, object_id: int) -> None:
         db.session.flush()
 
 
+def index_many(kind: str, rows: Iterable[SourceRow], batch_size: int = 500) -> int:
+    """Add or replace many documents of a kind in bulk; flushes, the caller commits; returns the count."""
+    kind_id = _kind_id(kind, create=True)
+    return _write(kind_id, rows, batch_size, replace=True)
+
+
 def rebuild_kind(kind: str, rows: Iterable[SourceRow], batch_size: int = 500) -> int:
     """Replace every document of a kind by `rows`; flushes, the caller commits; returns the count."""
     kind_id = _kind_id(kind, create=True)
     db.session.execute(sa.delete(SearchDocument).where(SearchDocument.kind_id == kind_id))
-    count, batch = 0, []
+    return _write(kind_id, rows, batch_size, replace=False)
+
+
+def _write(kind_id: int, rows: Iterable[SourceRow], batch_size: int, replace: bool) -> int:
+    count, batch = 0, {}
     for object_id, name, body, pinyin_names in rows:
-        batch.append(_document_row(kind_id, object_id, name, body, pinyin_names))
+        row = _document_row(kind_id, object_id, name, body, pinyin_names)
+        batch[row["id"]] = row  # an object given twice keeps its last document
         if len(batch) >= batch_size:
-            count += _insert(batch)
-            batch = []
-    count += _insert(batch)
+            count += _insert(batch, replace)
+            batch = {}
+    count += _insert(batch, replace)
     db.session.flush()
     return count
+
+
+def _insert(rows: dict[int, dict], replace: bool) -> int:
+    if rows:
+        if replace:
+            db.session.execute(sa.delete(SearchDocument).where(SearchDocument.id.in_(list(rows))))
+        db.session.execute(sa.insert(SearchDocument.__table__), list(rows.values()))
+    return len(rows)
 
 
 def tidy() -> None:
@@ -99,12 +118,6 @@ def tidy() -> None:
         for table in (FTS_TABLE, FTS_NAMES_TABLE):
             db.session.execute(sa.text(f"INSERT INTO {table}({table}) VALUES ('optimize')"))
     db.session.commit()
-
-
-def _insert(rows: list[dict]) -> int:
-    if rows:
-        db.session.execute(sa.insert(SearchDocument.__table__), rows)
-    return len(rows)
 
 
 def matching(kind: str, query: str, limit: int | None = None) -> sa.Select | None:
@@ -190,5 +203,14 @@ def count_capped(select: sa.Select, cap: int = 1000) -> tuple[int, bool]:
     """Count the rows of a select, stopping after cap + 1; return (count, whether it passed cap)."""
     # Which rows a limit keeps may depend on the order, how many never does; sorting costs.
     rows = sa.select(sa.literal(1)).select_from(select.order_by(None).subquery()).limit(cap + 1).subquery()
-    count = db.session.scalar(sa.select(sa.func.count()).select_from(rows))
+    count_rows = sa.select(sa.func.count()).select_from(rows)
+    if db.session.get_bind().dialect.name != "postgresql":
+        count = db.session.scalar(count_rows)
+    else:
+        # With no statistics on the vectors the planner expects few matches and would hash them
+        # all before joining; a nested loop stops at cap + 1, however many there are.
+        # (An error aborts the transaction, which undoes SET LOCAL too.)
+        db.session.execute(sa.text("SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off"))
+        count = db.session.scalar(count_rows)
+        db.session.execute(sa.text("SET LOCAL enable_hashjoin TO DEFAULT; SET LOCAL enable_mergejoin TO DEFAULT"))
     return min(count, cap), count > cap

@@ -4,8 +4,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from portal.extensions import db
-from portal.search import count_capped, index as search_index, index_document, matching, register_source, \
-    remove_document
+from portal.search import count_capped, index as search_index, index_document, index_many, matching, \
+    register_source, remove_document
 from portal.search.models import SearchDocument
 from tests.search.test_text import ALPHABET, HOSTILE
 
@@ -96,6 +96,17 @@ def test_indexing_an_object_again_replaces_its_document(firms):
         assert found("firm", "文思") == {2: 0}
         assert found("firm", "新松") == {1: 1}
         assert found("firm", "robot") == {1: 0}
+
+
+def test_indexing_many_adds_and_replaces_in_bulk(firms):
+    with firms.app_context():
+        count = index_many("firm", [(1, ["沈阳新松机器人"], [], None), (4, ["青岛海尔"], ["家电"], ["青岛海尔"]),
+                                    (4, ["青岛海尔集团"], ["家电"], None)])
+        db.session.commit()
+        assert count == 2
+        assert found("firm", "文思") == {2: 0}
+        assert found("firm", "海尔集团") == {4: 1}
+        assert found("firm", "qingdao") == {4: 1}
 
 
 def test_removing_a_document_takes_it_out(firms):

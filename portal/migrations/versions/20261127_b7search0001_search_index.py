@@ -55,6 +55,25 @@ _SQLITE_DOWN = [
 ]
 
 
+def _postgresql_tuning() -> list[str]:
+    # Measured at 100,000 documents. Without statistics the planner always takes the GIN indexes;
+    # with them it scans the table for common terms, unpacking a 4 KB tsvector per row (1.5 s for
+    # a rare phrase it misjudged as common). A 128-byte row target moves terms and vectors out of
+    # line, so the rows a search visits fit in 11 MB instead of 176 MB; lz4 unpacks them faster.
+    statements = [
+        "ALTER TABLE search_documents ALTER COLUMN name_vector SET STATISTICS 0,"
+        " ALTER COLUMN document_vector SET STATISTICS 0",
+        "ALTER TABLE search_documents SET (toast_tuple_target = 128)",
+    ]
+    lz4 = op.get_bind().exec_driver_sql(
+        "SELECT 'lz4' = ANY(enumvals) FROM pg_settings WHERE name = 'default_toast_compression'").scalar()
+    if lz4:
+        statements.append("ALTER TABLE search_documents " + ", ".join(
+            f"ALTER COLUMN {column} SET COMPRESSION lz4"
+            for column in ("name_terms", "body_terms", "name_vector", "document_vector")))
+    return statements
+
+
 def upgrade():
     op.create_table("search_kinds",
     sa.Column("id", sa.Integer(), nullable=False),
@@ -84,6 +103,8 @@ def upgrade():
             "to_tsvector('simple'::regconfig, name_terms || ' ' || body_terms)", persisted=True)))
         for column in ("name_vector", "document_vector"):
             op.create_index(f"ix_search_documents_{column}", "search_documents", [column], postgresql_using="gin")
+        for statement in _postgresql_tuning():
+            op.execute(statement)
 
 
 def downgrade():
