@@ -29,6 +29,14 @@ def test_migrations_upgrade_downgrade_upgrade(empty_database, smtp_server):
         db.engine.dispose()
 
 
+def _not_search_index(obj, name, type_, reflected, compare_to):
+    """Leave out the search index: its tables differ by database (FTS5, partitioned tsvector) and
+    are written by hand in their own migration; tests/search checks them on both databases."""
+    table = obj if type_ == "table" else getattr(obj, "table", None)
+    table_name = getattr(table, "name", name) or ""
+    return not table_name.startswith("search_")
+
+
 def test_models_and_migrations_agree(empty_database, smtp_server):
     """Autogenerate against a migrated database finds nothing left to migrate."""
     from alembic.autogenerate import compare_metadata
@@ -38,6 +46,7 @@ def test_models_and_migrations_agree(empty_database, smtp_server):
     with app.app_context():
         upgrade()
         with db.engine.connect() as connection:
-            context = MigrationContext.configure(connection, opts={"compare_type": False})
+            context = MigrationContext.configure(connection, opts={
+                "compare_type": False, "include_object": _not_search_index})
             assert compare_metadata(context, db.metadata) == []
         db.engine.dispose()
