@@ -4,8 +4,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from sqlalchemy import literal
-
 from portal.extensions import db
 from portal.members.models import Firm, FirmIndustry
 from portal.search import count_capped, matching
@@ -42,19 +40,25 @@ def search_directory(q: str = "", tier: str | None = None, industry: str | None 
     """Return one page of active firms matching the query and filters, best first."""
     page = max(1, page)
     per_page = min(max(1, per_page), MAX_PER_PAGE)
-    query = db.select(Firm).where(Firm.status == "active")
-    matches = matching("firm", q) if q and q.strip() else None
-    if matches is not None:
-        hits = matches.subquery()
-        query = query.join(hits, hits.c.object_id == Firm.id)
-        name_hit = hits.c.name_hit
-    else:
-        name_hit = literal(0)
+    base = db.select(Firm).where(Firm.status == "active")
     if tier:
-        query = query.where(Firm.tier == tier)
+        base = base.where(Firm.tier == tier)
     if industry:
-        query = query.where(Firm.id.in_(db.select(FirmIndustry.firm_id).where(FirmIndustry.industry == industry)))
-    total, is_capped = count_capped(query.with_only_columns(Firm.id), cap=COUNT_CAP)
-    ordered = query.order_by(name_hit.desc(), Firm.tier_rank, Firm.sort_key, Firm.id)
+        base = base.where(Firm.id.in_(db.select(FirmIndustry.firm_id).where(FirmIndustry.industry == industry)))
+    every = matching("firm", q) if q and q.strip() else None
+    if every is None:
+        total, is_capped = count_capped(base.with_only_columns(Firm.id), cap=COUNT_CAP)
+        ordered = base.order_by(Firm.tier_rank, Firm.sort_key, Firm.id)
+    else:
+        hits = every.subquery()
+        total, is_capped = count_capped(
+            base.join(hits, hits.c.object_id == Firm.id).with_only_columns(Firm.id), cap=COUNT_CAP)
+        if is_capped and not (tier or industry):
+            # A word in most of the directory: order only the first matches the index yields (the
+            # name matches among them first) rather than sorting every match. The page then ranks
+            # within those; the count says "1000+" and a narrower query finds the rest.
+            hits = matching("firm", q, limit=COUNT_CAP + 1).subquery()
+        ordered = (base.join(hits, hits.c.object_id == Firm.id)
+                   .order_by(hits.c.name_hit.desc(), Firm.tier_rank, Firm.sort_key, Firm.id))
     items = db.session.scalars(ordered.offset((page - 1) * per_page).limit(per_page)).all()
     return DirectoryPage(items=list(items), total=total, is_capped=is_capped, page=page, per_page=per_page)

@@ -11,6 +11,7 @@ import random
 import statistics
 import tempfile
 import time
+from contextlib import nullcontext
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -139,15 +140,18 @@ def _page_and_count(firms_table, query: str, limit: int | None = CAP + 1) -> tup
 def _explain(firms_table, query: str) -> str:
     """Return the plan of the page query and of the count query for one search."""
     from portal.extensions import db
+    from portal.search.index import capped_count_select, nested_loops
 
     listed, m = _listed(firms_table, query, CAP + 1)
     page = listed.order_by(m.c.name_hit.desc(), firms_table.c.tier_rank, firms_table.c.sort_key).limit(20)
-    count = sa.select(sa.func.count()).select_from(_listed(firms_table, query, None)[0].limit(CAP + 1).subquery())
+    count = capped_count_select(_listed(firms_table, query, None)[0], CAP)
     prefix = "EXPLAIN QUERY PLAN " if db.engine.dialect.name == "sqlite" else "EXPLAIN (ANALYZE, COSTS OFF) "
     plans = []
     for statement in (page, count):
         compiled = statement.compile(db.engine, compile_kwargs={"literal_binds": True})
-        plans.append("\n".join(str(line[-1]) for line in db.session.execute(sa.text(prefix + str(compiled)))))
+        with nested_loops() if statement is count else nullcontext():
+            lines = db.session.execute(sa.text(prefix + str(compiled))).all()
+        plans.append("\n".join(str(line[-1]) for line in lines))
     return "\n--\n".join(plans)
 
 

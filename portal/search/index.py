@@ -1,6 +1,7 @@
 """Write documents into the search index and turn queries into selects of matching object ids."""
 from __future__ import annotations
 
+from contextlib import contextmanager
 from typing import Callable, Iterable
 
 import sqlalchemy as sa
@@ -111,7 +112,15 @@ def _insert(rows: dict[int, dict], replace: bool) -> int:
 def tidy() -> None:
     """Refresh what the database plans and searches with after a rebuild; commits."""
     if db.session.get_bind().dialect.name == "postgresql":
-        # Without fresh statistics the planner can pick a nested loop that runs for minutes.
+        # Merge what GIN set aside during the load, which every search would otherwise read
+        # (only VACUUM and autovacuum do it; a plain ANALYZE does not).
+        db.session.execute(sa.text(
+            "SELECT gin_clean_pending_list(i.indexrelid) FROM pg_index i"
+            " JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam"
+            " JOIN pg_inherits p ON p.inhrelid = i.indrelid"
+            " WHERE a.amname = 'gin' AND p.inhparent = 'search_documents'::regclass"))
+        # A table the planner has never measured looks tiny: one bulk load without ANALYZE
+        # gave a plan that ran for 26 minutes.
         db.session.execute(sa.text(f"ANALYZE {SearchDocument.__tablename__}"))
     else:
         # Merge FTS5's segments into one: one doclist to read per term instead of dozens.
@@ -124,10 +133,13 @@ def matching(kind: str, query: str, limit: int | None = None) -> sa.Select | Non
     """Return a select of (object_id, name_hit) for the documents of `kind` matching `query`.
 
     None when the query holds nothing searchable. Every term must match the name or the body;
-    name_hit is 1 when every term matches the name texts (or their pinyin). With `limit`, only
-    the first `limit` name matches and the first `limit` matches the index yields come back:
-    exact while there are at most `limit` matches, and ordering stays cheap when there are
-    100,000 (for a page under a count capped at 1,000 pass limit=1001; never for the count).
+    name_hit is 1 when every term matches the name texts (or their pinyin). The result is every
+    match, so ordering it costs in proportion to the matches (about 50-500 ms for a word in
+    most of 100,000 documents). With `limit`, only the first `limit` name matches and the first
+    `limit` matches the index yields come back: exact while there are at most `limit` matches,
+    cheap to order when there are 100,000. Use it for the page of an unfiltered listing
+    (limit = count cap + 1), never for the count, and not under a selective filter of the
+    caller's (tier, industry): those rows may lie beyond the first `limit` matches.
     """
     terms = text.query_terms(query)
     if not terms:
@@ -201,16 +213,34 @@ class _PostgreSQL:
 
 def count_capped(select: sa.Select, cap: int = 1000) -> tuple[int, bool]:
     """Count the rows of a select, stopping after cap + 1; return (count, whether it passed cap)."""
+    with nested_loops():
+        count = db.session.scalar(capped_count_select(select, cap))
+    return min(count, cap), count > cap
+
+
+def capped_count_select(select: sa.Select, cap: int) -> sa.Select:
+    """Return the select counting at most cap + 1 rows of `select`."""
     # Which rows a limit keeps may depend on the order, how many never does; sorting costs.
     rows = sa.select(sa.literal(1)).select_from(select.order_by(None).subquery()).limit(cap + 1).subquery()
-    count_rows = sa.select(sa.func.count()).select_from(rows)
-    if db.session.get_bind().dialect.name != "postgresql":
-        count = db.session.scalar(count_rows)
-    else:
-        # With no statistics on the vectors the planner expects few matches and would hash them
-        # all before joining; a nested loop stops at cap + 1, however many there are.
-        # (An error aborts the transaction, which undoes SET LOCAL too.)
-        db.session.execute(sa.text("SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off"))
-        count = db.session.scalar(count_rows)
-        db.session.execute(sa.text("SET LOCAL enable_hashjoin TO DEFAULT; SET LOCAL enable_mergejoin TO DEFAULT"))
-    return min(count, cap), count > cap
+    return sa.select(sa.func.count()).select_from(rows)
+
+
+#: Settings for a capped count on PostgreSQL (see nested_loops).
+_COUNT_SETTINGS = ("enable_hashjoin", "enable_mergejoin", "max_parallel_workers_per_gather")
+
+
+@contextmanager
+def nested_loops():
+    """On PostgreSQL, join by nested loops in one process for the block, so a limit stops early.
+
+    With no statistics on the vectors the planner expects few matches and would hash them all
+    before joining; a nested loop stops at the limit, however many there are, and starting
+    parallel workers costs more (8 ms) than a capped count. (An error aborts the transaction,
+    which undoes SET LOCAL as well.)
+    """
+    postgresql = db.session.get_bind().dialect.name == "postgresql"
+    if postgresql:
+        db.session.execute(sa.text("; ".join(f"SET LOCAL {name} = 0" for name in _COUNT_SETTINGS)))
+    yield
+    if postgresql:
+        db.session.execute(sa.text("; ".join(f"SET LOCAL {name} TO DEFAULT" for name in _COUNT_SETTINGS)))

@@ -3,8 +3,9 @@
 SQLite keeps two FTS5 tables over `search_documents` (external content, kept in step by
 triggers): `search_fts` over names and bodies, `search_names` over names alone, so finding name
 matches never walks the body matches. PostgreSQL keeps two generated tsvector columns on
-`search_documents`, each with a GIN index. Both are made by the migration and are not in the metadata, since each exists on one
-database only: `include_name` tells Alembic's comparison to leave them alone.
+`search_documents`, each with a GIN index, and splits the table into hash partitions. The migration makes them; they stay out of the
+metadata, since each exists on one database only, and `include_name` tells Alembic's
+comparison (autogenerate, tests) to leave them alone.
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ FTS_NAMES_TABLE = "search_names"
 SQLITE_ONLY_TABLES = frozenset(
     f"{table}{shadow}" for table in (FTS_TABLE, FTS_NAMES_TABLE)
     for shadow in ("", "_data", "_idx", "_docsize", "_config", "_content"))
+POSTGRESQL_PARTITIONS = "search_documents_part"
 POSTGRESQL_ONLY_COLUMNS = frozenset({"name_vector", "document_vector"})
 POSTGRESQL_ONLY_INDEXES = frozenset({"ix_search_documents_name_vector", "ix_search_documents_document_vector"})
 
@@ -54,7 +56,7 @@ class SearchDocument(db.Model):
 def include_name(name: str | None, type_: str, parent_names: dict) -> bool:
     """Tell Alembic's autogenerate to skip the database-specific search objects."""
     if type_ == "table":
-        return name not in SQLITE_ONLY_TABLES
+        return name not in SQLITE_ONLY_TABLES and not (name or "").startswith(POSTGRESQL_PARTITIONS)
     if parent_names.get("table_name") != SearchDocument.__tablename__:
         return True
     if type_ == "column":

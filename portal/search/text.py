@@ -1,14 +1,23 @@
 """Turn texts into index terms and queries into match expressions, for SQLite FTS5 and PostgreSQL.
 
-Pure functions, no database. Chinese (and other scripts written without spaces) is indexed as
-overlapping bigrams plus the last character of each run, so a query of any length is exact:
-one character is a prefix query (every character of a run starts a bigram or ends the run),
-two or more are the phrase of their bigrams. Words in other scripts match by word prefix:
-"ibm" finds "IBM", "block" finds "blockchain", but "chain" does not find "blockchain". A word is
-indexed whole and by its first two to four letters, so a short query word is one token
-lookup, which the index streams, rather than a prefix expansion it must merge in full. Names also index
-their pinyin, full and initials, from every syllable on, so "wensi", "wshh" and "haihui" all
-find 大连文思海辉软件有限公司.
+Pure functions, no database. Chinese (and Japanese kana, Korean Hangul: scripts written without
+spaces) is indexed as overlapping bigrams plus the last character of each run, so a Chinese
+query of any length is exact, the same as a substring scan: one character is a prefix query
+(every character of a run starts a bigram or ends the run), two or more are the phrase of their
+bigrams, and no phrase can span two runs or two texts.
+
+Words of other scripts match by word prefix, case-insensitively: "ibm" finds "IBM", "block"
+finds "blockchain", but "chain" does not find "blockchain" (an infix would need a scan or a
+trigram index several times the size). A word is indexed whole and by its first two to four
+letters, so a short query word is one token lookup, which the index streams, rather than a
+prefix expansion it has to merge in full. Names also index their pinyin, full and initials,
+from every syllable on: "wensi", "wshh", "WSHH", "wensihaihui" and "haihui" all find
+大连文思海辉软件有限公司. A query of several terms ("大连 ibm") needs all of them.
+
+Any user string is safe: only letters, digits and Chinese reach an expression, each token
+quoted, so FTS5 and tsquery operators in a query are just text. Queries are cut to 256
+characters and 16 terms. PostgreSQL keeps positions up to 16,383 tokens into a document, so a
+phrase (3+ characters) further into a very long body is not found there.
 """
 from __future__ import annotations
 
