@@ -54,8 +54,11 @@ def detail(event_id: int, form=None, status: int = 200):
     event = visible_event_or_404(event_id)
     _release_expired(event)
     mine = own_registration(event)
+    from portal.bulletins.services import featured_articles
+
     return render_template(
         "events/detail.html", event=event, mine=mine, form=form or GuestRegistrationForm(),
+        reported_in=featured_articles(current_user, event_id=event.id),
         action=ActionForm(), closed_reason=registration_closed_reason(event),
         may_register=can_register_for(current_user, event)), status
 

@@ -189,18 +189,26 @@ class _SQLite:
 class _PostgreSQL:
     """Stored tsvector columns, each with a GIN index."""
 
-    documents = sa.table(SearchDocument.__tablename__, sa.column("kind_id", sa.Integer),
+    documents = sa.table(SearchDocument.__tablename__, sa.column("id", sa.BigInteger), sa.column("kind_id", sa.Integer),
                          sa.column("object_id", sa.Integer), sa.column("name_vector"),
                          sa.column("document_vector"))
 
+    @staticmethod
+    def _tsquery(terms: list[text.Term]):
+        return sa.func.to_tsquery(sa.literal_column("'simple'::regconfig"), text.tsquery(terms))
+
     @classmethod
     def _match(cls, column: str, terms: list[text.Term]):
-        tsquery = sa.func.to_tsquery(sa.literal_column("'simple'::regconfig"), text.tsquery(terms))
-        return cls.documents.c[column].op("@@")(tsquery)
+        return cls.documents.c[column].op("@@")(cls._tsquery(terms))
 
     @classmethod
     def every_match(cls, terms: list[text.Term], kind_id: sa.ScalarSelect) -> sa.Select:
-        name_hit = sa.case((cls._match("name_vector", terms), 1), else_=0)
+        # Name matches as a set from their own index: reading name_vector row by row would
+        # unpack it from out-of-line storage for every match.
+        names = cls.documents.alias("search_names")
+        name_ids = sa.select(names.c.id).where(
+            names.c.name_vector.op("@@")(cls._tsquery(terms)), names.c.kind_id == kind_id)
+        name_hit = sa.case((cls.documents.c.id.in_(name_ids), 1), else_=0)
         return sa.select(cls.documents.c.object_id, name_hit.label("name_hit")).where(
             cls._match("document_vector", terms), cls.documents.c.kind_id == kind_id)
 

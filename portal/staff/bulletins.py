@@ -8,7 +8,7 @@ from flask_login import current_user
 from portal.bulletins import services
 from portal.bulletins.forms import ActionForm, ArticleForm, ImportForm, SectionForm, SettingsForm
 from portal.bulletins.importer import BulletinImportError, import_bulletin
-from portal.bulletins.linking import event_choices, firm_by_slug
+from portal.bulletins.linking import create_event_from_mention, event_choices, firm_by_slug
 from portal.bulletins.models import Article, Bulletin, Section
 from portal.extensions import db
 from portal.permissions import Role, role_required
@@ -94,6 +94,25 @@ def bulletin_article(bulletin_id: int, article_id: int):
     else:
         flash(_("Not saved: %(errors)s", errors="; ".join(e for errs in form.errors.values() for e in errs)), "danger")
     return redirect(url_for("staff.bulletin", bulletin_id=bulletin_id) + f"#article-{article.id}")
+
+
+@bp.route("/bulletins/<int:bulletin_id>/articles/<int:article_id>/event", methods=["POST"])
+@role_required(Role.STAFF)
+def bulletin_article_event(bulletin_id: int, article_id: int):
+    """Make the past event a news item reports (its first dated mention) and link the two."""
+    article = db.get_or_404(Article, article_id)
+    if article.bulletin.id != bulletin_id:
+        abort(404)
+    if ActionForm().validate_on_submit():
+        try:
+            event = create_event_from_mention(current_user, article)
+        except ValueError as error:
+            db.session.rollback()
+            flash(str(error), "danger")
+        else:
+            db.session.commit()
+            flash(_("Event created and linked: %(title)s", title=event.title), "success")
+    return redirect(url_for("staff.bulletin", bulletin_id=bulletin_id) + f"#article-{article_id}")
 
 
 @bp.route("/bulletins/<int:bulletin_id>/publish", methods=["POST"])

@@ -63,3 +63,23 @@ def test_only_staff_reach_bulletin_tools(login_as, import_file, sample_bytes, ro
     person = login_as(role)
     for path in ("/staff/bulletins/", f"/staff/bulletins/{bulletin_id}"):
         assert person.get(path).status_code == (302 if role is None else 403)
+
+
+def test_staff_turn_a_news_item_into_a_past_event_that_links_back(login_as, app, import_file, sample_bytes, client):
+    bulletin_id = import_file("b.txt", sample_bytes)
+    staff = login_as("staff")
+    with app.app_context():
+        article = db.session.scalar(db.select(Article).where(Article.title.like("%会员大会%")))
+    response = staff.submit(f"/staff/bulletins/{bulletin_id}/articles/{article.id}/event", {},
+                            page=f"/staff/bulletins/{bulletin_id}")
+    assert response.status_code == 302
+    with app.app_context():
+        from portal.events.models import Event
+
+        event = db.session.get(Event, db.session.get(Article, article.id).event_id)
+        assert event.starts_at.date().isoformat() == "2022-07-08"
+        assert "8 号楼多功能厅" in event.venue
+        event_id = event.id
+    staff.submit(f"/staff/bulletins/{bulletin_id}/publish", {}, page=f"/staff/bulletins/{bulletin_id}")
+    page = client.get(f"/events/{event_id}").get_data(as_text=True)
+    assert 'id="reported-in"' in page and f"/bulletins/{bulletin_id}#article-{article.id}" in page
