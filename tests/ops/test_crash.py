@@ -114,7 +114,7 @@ def test_every_answered_request_survives_a_sigkill(crash_database):
             connection.execute(text("CREATE EXTENSION IF NOT EXISTS amcheck"))
             indexes = connection.execute(text(
                 "SELECT c.oid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam "
-                "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE a.amname = 'btree' AND n.nspname = 'public'")).scalars().all()
+                "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE a.amname = 'btree' AND c.relkind = 'i' AND n.nspname = 'public'")).scalars().all()
             for oid in indexes:
                 connection.execute(text("SELECT bt_index_check(:oid)"), {"oid": oid})
     engine.dispose()
