@@ -10,6 +10,7 @@ from wtforms.validators import DataRequired, Email, Length, NumberRange, Optiona
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.events.timezone import from_local, local
+from portal.privacy.forms import consent_field
 
 AUDIENCE_LABELS = {"public": _l("Everyone (public)"), "members": _l("Members only")}
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
@@ -80,6 +81,7 @@ class GuestRegistrationForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)], filters=[_strip])
     organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=200)])
+    consent = consent_field()
     submit = SubmitField(_l("Register"))
 
 

@@ -114,6 +114,8 @@ class Registration(db.Model):
     hold_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     #: Set when the person followed the emailed link (or registered while logged in).
     email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: When a guest agreed to the privacy notice (members agreed with their account).
+    privacy_consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: What the QR code carries: unguessable, short enough to type at the door.
     ticket_code: Mapped[str] = mapped_column(String(16), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

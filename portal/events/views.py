@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
+from portal.database import utcnow
 from portal.events import bp, registration, services
 from portal.events.calendar import calendar_of
 from portal.events.forms import ActionForm, GuestRegistrationForm
@@ -94,6 +95,7 @@ def register(event_id: int):
         else:
             made = registration.register(fresh, form.name.data, form.email.data, form.organisation.data,
                                          locale=current_language())
+            made.privacy_consent_at = utcnow()
         db.session.commit()
         return made
 

@@ -16,6 +16,7 @@ def test_visitor_registers_confirms_from_the_email_and_sees_the_ticket(phone, li
     phone.fill("input[name=name]", "王小明")
     phone.fill("input[name=email]", "wang@example.org")
     phone.fill("input[name=organisation]", "大连示例科技有限公司")
+    phone.check("input[name=consent]")
     phone.locator("#register-form [type=submit]").click()
     expect(phone.locator("#seats-left")).to_have_text("剩余 4 个座位")
     expect(phone.locator("main .alert")).to_contain_text("wang@example.org")

@@ -52,7 +52,8 @@ def event_row(app, event_id: int) -> SimpleNamespace:
 def register_guest(client, event_id: int, email: str, name: str = "王小明", organisation: str = "示例公司",
                    page: str | None = None):
     """Post the guest form; `page` gives the CSRF token where the event page shows no form."""
-    return client.submit(f"/events/{event_id}/register", {"name": name, "email": email, "organisation": organisation},
+    return client.submit(f"/events/{event_id}/register", {"name": name, "email": email, "organisation": organisation,
+                                                                "consent": "y"},
                          page=page or f"/events/{event_id}")
 
 

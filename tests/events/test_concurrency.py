@@ -160,7 +160,7 @@ def test_simultaneous_registrations_never_overbook(server):
         if event_id == five:
             emails[-len(SAME_PERSON):] = SAME_PERSON
         jobs += [(f"/events/{event_id}", f"/events/{event_id}/register",
-                  {"name": "抢座人", "email": email, "organisation": "示例公司"}) for email in emails]
+                  {"name": "抢座人", "email": email, "organisation": "示例公司", "consent": "y"}) for email in emails]
     statuses, elapsed = fire(base, jobs)
     engine = create_engine(url)
     with engine.connect() as conn:

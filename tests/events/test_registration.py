@@ -79,7 +79,7 @@ def test_members_only_events_refuse_guests_and_non_members(login_as, app, make_e
     event = make_event(audience="members")
     page = person.get(event.url).get_data(as_text=True)
     assert 'id="members-only"' in page and 'id="register-form"' not in page
-    data = {} if role else {"name": "访客", "email": "guest@example.org", "organisation": "x"}
+    data = {} if role else {"name": "访客", "email": "guest@example.org", "organisation": "x", "consent": "y"}
     # The page offers no form; a token from another page must not open the door either.
     response = person.submit(f"/events/{event.id}/register", data, page="/auth/password" if role else "/auth/login")
     assert response.status_code == 403
@@ -101,7 +101,7 @@ def test_cancelled_events_refuse_registration(client, app, make_event, staff):
     from tests.conftest import csrf_from
 
     response = client.post(f"/events/{event.id}/register", data={
-        "csrf_token": csrf_from(page), "name": "x", "email": "late@example.org", "organisation": ""})
+        "csrf_token": csrf_from(page), "name": "x", "email": "late@example.org", "organisation": "", "consent": "y"})
     assert response.status_code == 303
     assert "活动已取消" in client.get(event.url).get_data(as_text=True)
     assert registrations(app, event.id) == {}
@@ -152,7 +152,7 @@ def test_guest_registration_is_throttled_per_address(app_config, client, app, ma
 def test_a_registration_form_without_its_csrf_token_is_refused(client, app, make_event):
     event = make_event()
     response = client.post(f"/events/{event.id}/register",
-                           data={"name": "x", "email": "x@example.org", "organisation": ""})
+                           data={"name": "x", "email": "x@example.org", "organisation": "", "consent": "y"})
     assert response.status_code == 400
     assert registrations(app, event.id) == {}
 

@@ -57,7 +57,7 @@ def test_every_answered_request_survives_a_sigkill(crash_database):
             visitor, email = Visitor(server.url), f"guest-{thread}-{number}@example.org"
             try:
                 status, _ = visitor.submit(f"/events/{event_id}/register",
-                                           {"name": "访客", "email": email, "organisation": "测试"},
+                                           {"name": "访客", "email": email, "organisation": "测试", "consent": "y"},
                                            page=f"/events/{event_id}")
             except Exception:  # the server died under us: this request was never answered
                 return

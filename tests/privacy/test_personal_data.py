@@ -88,3 +88,27 @@ def test_private_contacts_never_reach_public_responses(app, client, make_firm):
             assert marker not in body, (path, marker)
         assert "@example.org" not in body.replace("office@dl-dta.example.org", "").replace(
             "noreply@example.org", ""), path
+
+
+def test_a_guest_registers_only_after_consenting_and_the_consent_is_recorded(app, client):
+    from datetime import timedelta
+
+    from portal.database import utcnow
+    from portal.events.models import Registration
+    from portal.events.services import create_event
+
+    with app.app_context():
+        starts = utcnow() + timedelta(days=5)
+        event = create_event(None, publish=True, title="同意测试", starts_at=starts,
+                             ends_at=starts + timedelta(hours=1), venue="会场", capacity=10)
+        db.session.commit()
+        event_id = event.id
+    page = client.get(f"/events/{event_id}").get_data(as_text=True)
+    assert "个人信息保护法" in page
+    data = {"name": "访客", "email": "guest@example.org", "organisation": "示例"}
+    refused = client.submit(f"/events/{event_id}/register", data, page=f"/events/{event_id}")
+    assert refused.status_code == 400
+    client.submit(f"/events/{event_id}/register", {**data, "consent": "y"}, page=f"/events/{event_id}")
+    with app.app_context():
+        registration = db.session.scalar(db.select(Registration))
+        assert registration.privacy_consent_at is not None
