@@ -112,3 +112,22 @@ def test_openapi_document_describes_the_api(client):
     document = client.get("/api/v1/openapi.json").json
     assert document["openapi"].startswith("3.")
     assert "Error" in document["components"]["schemas"]
+
+
+def test_healthz_tells_a_load_balancer_whether_the_database_answers(client, app_config, tmp_path):
+    ok = client.get("/healthz")
+    assert ok.status_code == 200 and ok.json == {"status": "ok", "database": "ok"}
+    from portal import create_app
+
+    broken = create_app({**app_config, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/missing/dir/x.sqlite3"})
+    response = broken.test_client().get("/healthz")
+    assert response.status_code == 503 and response.json["database"] == "unreachable"
+
+
+def test_every_response_carries_a_request_id(client):
+    first, second = client.get("/"), client.get("/")
+    assert len(first.headers["X-Request-ID"]) == 32 and first.headers["X-Request-ID"] != second.headers["X-Request-ID"]
+    kept = client.get("/", headers={"X-Request-ID": "proxy-abc-12345"})
+    assert kept.headers["X-Request-ID"] == "proxy-abc-12345"
+    forged = client.get("/", headers={"X-Request-ID": "bad id <script> INFO forged"})
+    assert forged.headers["X-Request-ID"] != "bad id <script> INFO forged"
