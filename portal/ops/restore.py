@@ -136,8 +136,9 @@ def _write_files(archive: zipfile.ZipFile, manifest: dict) -> None:
 
 
 def _rebuild_search() -> None:
-    from portal.search.index import rebuild_kind, registered_sources
+    from portal.search.index import rebuild_kind, registered_sources, tidy
 
     for kind, source in registered_sources().items():
         rebuild_kind(kind, source())
     db.session.commit()
+    tidy()  # merge PostgreSQL's pending GIN entries, which every search would otherwise read
