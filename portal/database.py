@@ -13,6 +13,11 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def one_of(column: str, values: list[str]) -> str:
+    """Return the SQL of a CHECK that `column` holds one of `values`."""
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
 class UTCDateTime(TypeDecorator):
     """A timezone-aware datetime stored as UTC; SQLite would otherwise hand back naive values."""
 

@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.database import UTCDateTime, utcnow
+from portal.database import UTCDateTime, one_of, utcnow
 from portal.extensions import db
 
 EVENT_STATUSES = ["draft", "published", "cancelled"]
@@ -17,15 +17,11 @@ REGISTRATION_STATUSES = ["pending", "approval", "confirmed", "waiting", "cancell
 HOLDING = ("pending", "approval", "confirmed")
 
 
-def _in(column: str, values: list[str]) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
-
-
 class Event(db.Model):
     __tablename__ = "events"
     __table_args__ = (
-        CheckConstraint(_in("audience", AUDIENCES), name="audience_known"),
-        CheckConstraint(_in("status", EVENT_STATUSES), name="status_known"),
+        CheckConstraint(one_of("audience", AUDIENCES), name="audience_known"),
+        CheckConstraint(one_of("status", EVENT_STATUSES), name="status_known"),
         CheckConstraint("capacity IS NULL OR capacity >= 0", name="capacity_not_negative"),
         # The last line of defence of the capacity invariant: the database refuses an overbooking.
         CheckConstraint("capacity IS NULL OR seats_taken <= capacity", name="seats_within_capacity"),
@@ -87,7 +83,7 @@ class Event(db.Model):
 class Registration(db.Model):
     __tablename__ = "event_registrations"
     __table_args__ = (
-        CheckConstraint(_in("status", REGISTRATION_STATUSES), name="status_known"),
+        CheckConstraint(one_of("status", REGISTRATION_STATUSES), name="status_known"),
         CheckConstraint(
             "(status = 'waiting' AND waitlist_position >= 1) OR (status <> 'waiting' AND waitlist_position IS NULL)",
             name="position_when_waiting"),

@@ -6,20 +6,16 @@ from datetime import date, datetime
 from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
-from portal.database import UTCDateTime, utcnow
+from portal.database import UTCDateTime, one_of, utcnow
 from portal.extensions import db
 from portal.members.tiers import STATUSES, TIER_CODES, tier_rank
-
-
-def _in(column: str, values: list[str]) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
 class Firm(db.Model):
     __tablename__ = "firms"
     __table_args__ = (
-        CheckConstraint(_in("tier", TIER_CODES), name="tier_known"),
-        CheckConstraint(_in("status", STATUSES), name="status_known"),
+        CheckConstraint(one_of("tier", TIER_CODES), name="tier_known"),
+        CheckConstraint(one_of("status", STATUSES), name="status_known"),
         # The directory's order: active firms, highest tier first, then by name.
         Index("ix_firms_directory", "status", "tier_rank", "sort_key"),
     )
@@ -93,7 +89,7 @@ class ProfileRevision(db.Model):
     """A representative's proposed profile; the public page keeps the approved one until staff act."""
 
     __tablename__ = "profile_revisions"
-    __table_args__ = (CheckConstraint(_in("status", ["pending", "approved", "rejected"]), name="status_known"),)
+    __table_args__ = (CheckConstraint(one_of("status", ["pending", "approved", "rejected"]), name="status_known"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     firm_id: Mapped[int] = mapped_column(ForeignKey("firms.id", ondelete="CASCADE"), index=True)
