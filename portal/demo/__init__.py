@@ -38,6 +38,9 @@ def seed_demo(scale: int) -> None:
         events_added = add_synthetic_events(scale // 100)
         db.session.commit()
         click.echo(f"Added {events_added} synthetic events.")
+        from portal.search.index import tidy
+
+        tidy()  # measure the new rows and merge the index, as after any bulk load
     if development:
         click.echo(f"Demo accounts (password: {DEMO_PASSWORD}):")
         for email, role, _created in rows:

@@ -11,7 +11,7 @@ from portal.extensions import db
 from portal.members.models import Firm, FirmIndustry
 from portal.members.tiers import INDUSTRIES, TIER_CODES
 from portal.richtext import clean_html, plain_text
-from portal.search import index_many
+from portal.search import Document, index_many
 
 PLACES = ["大连", "沈阳", "长春", "青岛", "天津", "厦门", "重庆", "成都", "苏州", "杭州"]
 WORDS = ["星海", "金石", "滨海", "云端", "智汇", "海辉", "东软", "华信", "远航", "盛世", "融通", "新锐",
@@ -66,7 +66,8 @@ def add_synthetic_firms(count: int, seed: int = 2022) -> int:
             {"firm_id": firm_id, "industry": code}
             for firm_id in ids for code in rng.sample(industries, k=rng.randint(1, 3))])
         index_many("firm", [
-            (firm_id, [row["name"], row["name_en"]], [row["summary"], plain_text(row["intro"])], [row["name"]])
+            Document(firm_id, [row["name"], row["name_en"]], [row["summary"], plain_text(row["intro"])],
+                     [row["name"]], rank=row["tier_rank"], order_key=row["sort_key"])
             for firm_id, row in zip(ids, rows)])
         db.session.commit()
     return count

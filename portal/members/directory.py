@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from portal.extensions import db
 from portal.members.models import Firm, FirmIndustry
-from portal.search import count_capped, matching
+from portal.members.tiers import tier_rank
+from portal.search import count_capped, search_page
 
 PER_PAGE = 20
 MAX_PER_PAGE = 100
@@ -40,25 +41,22 @@ def search_directory(q: str = "", tier: str | None = None, industry: str | None 
     """Return one page of active firms matching the query and filters, best first."""
     page = max(1, page)
     per_page = min(max(1, per_page), MAX_PER_PAGE)
+    in_industry = db.select(FirmIndustry.firm_id).where(FirmIndustry.industry == industry) if industry else None
+    found = search_page("firm", q, rank=tier_rank(tier) if tier else None, among=in_industry,
+                        offset=(page - 1) * per_page, limit=per_page, cap=COUNT_CAP) if q and q.strip() else None
+    if found is not None:
+        # The index holds the active firms, each with its tier and sort key, so it ranks the
+        # page; the firms table only supplies the page's rows (checked again: never a lapsed one).
+        firms = {firm.id: firm for firm in db.session.scalars(
+            db.select(Firm).where(Firm.id.in_(found.object_ids), Firm.status == "active"))}
+        items = [firms[firm_id] for firm_id in found.object_ids if firm_id in firms]
+        return DirectoryPage(items, found.total, found.is_capped, page, per_page)
     base = db.select(Firm).where(Firm.status == "active")
     if tier:
         base = base.where(Firm.tier == tier)
-    if industry:
-        base = base.where(Firm.id.in_(db.select(FirmIndustry.firm_id).where(FirmIndustry.industry == industry)))
-    every = matching("firm", q) if q and q.strip() else None
-    if every is None:
-        total, is_capped = count_capped(base.with_only_columns(Firm.id), cap=COUNT_CAP)
-        ordered = base.order_by(Firm.tier_rank, Firm.sort_key, Firm.id)
-    else:
-        hits = every.subquery()
-        total, is_capped = count_capped(
-            base.join(hits, hits.c.object_id == Firm.id).with_only_columns(Firm.id), cap=COUNT_CAP)
-        if is_capped and not (tier or industry):
-            # A word in most of the directory: order only the first matches the index yields (the
-            # name matches among them first) rather than sorting every match. The page then ranks
-            # within those; the count says "1000+" and a narrower query finds the rest.
-            hits = matching("firm", q, limit=COUNT_CAP + 1).subquery()
-        ordered = (base.join(hits, hits.c.object_id == Firm.id)
-                   .order_by(hits.c.name_hit.desc(), Firm.tier_rank, Firm.sort_key, Firm.id))
+    if in_industry is not None:
+        base = base.where(Firm.id.in_(in_industry))
+    total, is_capped = count_capped(base.with_only_columns(Firm.id), cap=COUNT_CAP)
+    ordered = base.order_by(Firm.tier_rank, Firm.sort_key, Firm.id)
     items = db.session.scalars(ordered.offset((page - 1) * per_page).limit(per_page)).all()
     return DirectoryPage(items=list(items), total=total, is_capped=is_capped, page=page, per_page=per_page)

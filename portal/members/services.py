@@ -12,7 +12,7 @@ from portal.members.models import Firm, ProfileRevision
 from portal.members.tiers import INDUSTRIES, STATUSES, TIER_CODES
 from portal.permissions import Role
 from portal.richtext import clean_html, plain_text
-from portal.search import index_document, register_source
+from portal.search import Document, index_document, register_source, remove_document
 from portal.urls import site_url
 
 #: What a representative may change (with approval). Tier, status and slug are staff's alone.
@@ -69,15 +69,25 @@ def name_sort_key(name: str) -> str:
     return " ".join(lazy_pinyin(name))[:400]
 
 
+def firm_document(firm: Firm) -> Document:
+    """Return what the directory search indexes of a firm, listed by tier, then by name."""
+    return Document(firm.id, [firm.name, firm.name_en], [firm.summary, plain_text(firm.intro)], [firm.name],
+                    rank=firm.tier_rank, order_key=firm.sort_key)
+
+
 def index_firm(firm: Firm) -> None:
-    index_document("firm", firm.id, name=[firm.name, firm.name_en],
-                   body=[firm.summary, plain_text(firm.intro)], pinyin_names=[firm.name])
+    """Keep the firm's search document in step: the index holds the firms the directory lists."""
+    if firm.status == "active":
+        index_document("firm", *firm_document(firm))
+    else:
+        remove_document("firm", firm.id)
 
 
 def _rebuild_firms():
-    """Yield every firm's search document, for `flask --app portal search reindex`."""
-    for firm in db.session.scalars(db.select(Firm).execution_options(yield_per=1000)):
-        yield firm.id, [firm.name, firm.name_en], [firm.summary, plain_text(firm.intro)], [firm.name]
+    """Yield every listed firm's search document, for `flask --app portal search reindex`."""
+    listed = db.select(Firm).where(Firm.status == "active").execution_options(yield_per=1000)
+    for firm in db.session.scalars(listed):
+        yield firm_document(firm)
 
 
 register_source("firm", _rebuild_firms)
@@ -114,6 +124,7 @@ def set_standing(actor, firm: Firm, tier: str, status: str) -> None:
         raise FirmError("unknown tier or status")
     old = {"tier": firm.tier, "status": firm.status}
     firm.tier, firm.status = tier, status
+    index_firm(firm)
     if old != {"tier": tier, "status": status}:
         record(actor, "firm.standing_changed", f"firm:{firm.id}", old=old, new={"tier": tier, "status": status})
 

@@ -4,11 +4,14 @@ One index (`search_documents`) holds a document per (kind, object): name texts, 
 first, and body texts. SQLite searches it with FTS5, PostgreSQL with a GIN-indexed tsvector;
 both index Chinese as bigrams, so a Chinese query returns exactly what a substring scan would.
 English and other spaced words match by word prefix ("chain" does not find "blockchain").
-Features write with index_document/index_many/remove_document in their own transaction, join
-matching(kind, q) to their table, count with count_capped, and register a source for
-`flask --app portal search reindex`. See portal/search/text.py for the details.
+Features write with index_document/index_many/remove_document in their own transaction and
+register a source for `flask --app portal search reindex`. A listing in the index's own order
+(rank, then order_key) takes a page from search_page, which stops early however large the index;
+a feature that filters on its own tables joins matching(kind, q) and counts with count_capped.
+See portal/search/text.py for how texts become terms.
 """
-from portal.search.index import (count_capped, index_document, index_many, matching, register_source,
-                                 remove_document)
+from portal.search.index import (Document, SearchPage, count_capped, index_document, index_many, matching,
+                                 register_source, remove_document, search_page)
 
-__all__ = ["count_capped", "index_document", "index_many", "matching", "register_source", "remove_document"]
+__all__ = ["Document", "SearchPage", "count_capped", "index_document", "index_many", "matching",
+           "register_source", "remove_document", "search_page"]

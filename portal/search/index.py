@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
-from typing import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Callable, Iterable, NamedTuple
 
 import sqlalchemy as sa
 
@@ -10,9 +12,22 @@ from portal.extensions import db
 from portal.search import text
 from portal.search.models import FTS_NAMES_TABLE, FTS_TABLE, KIND_SHIFT, SearchDocument, SearchKind
 
-#: What a source yields for each object: (object_id, name texts, body texts, pinyin names or None).
-SourceRow = tuple[int, list[str], list[str], "list[str] | None"]
 
+
+class Document(NamedTuple):
+    """What a source yields for each object; a plain tuple of the first four works too."""
+
+    object_id: int
+    name: list[str]
+    body: list[str]
+    #: The names to index the pinyin of (None: the name texts themselves).
+    pinyin_names: list[str] | None = None
+    #: Where the object lists in search results: lower rank first, then by order_key.
+    rank: int = 0
+    order_key: str = ""
+
+
+SourceRow = Document | tuple
 _sources: dict[str, Callable[[], Iterable[SourceRow]]] = {}
 _MAX_OBJECT_ID = 2**31 - 1
 
@@ -43,26 +58,30 @@ def _document_id(kind_id: int, object_id: int) -> int:
     return kind_id << KIND_SHIFT | object_id
 
 
-def _document_row(kind_id: int, object_id: int, name: list[str], body: list[str],
-                  pinyin_names: list[str] | None) -> dict:
+def _document_row(kind_id: int, document: Document) -> dict:
+    name, pinyin_names = document.name, document.pinyin_names
     return {
-        "id": _document_id(kind_id, object_id),
+        "id": _document_id(kind_id, document.object_id),
         "kind_id": kind_id,
-        "object_id": object_id,
+        "object_id": document.object_id,
         "name_terms": text.index_text(name, name if pinyin_names is None else pinyin_names),
-        "body_terms": text.index_text(body),
+        "body_terms": text.index_text(document.body),
+        "rank": document.rank,
+        "order_key": document.order_key[:400],
     }
 
 
 def index_document(kind: str, object_id: int, name: list[str], body: list[str],
-                   pinyin_names: list[str] | None = None) -> None:
+                   pinyin_names: list[str] | None = None, rank: int = 0, order_key: str = "") -> None:
     """Add or replace an object's document; flushes, the caller commits."""
-    row = _document_row(_kind_id(kind, create=True), object_id, name, body, pinyin_names)
+    row = _document_row(_kind_id(kind, create=True),
+                        Document(object_id, name, body, pinyin_names, rank, order_key))
     document = db.session.get(SearchDocument, row["id"])
     if document is None:
         db.session.add(SearchDocument(**row))
     else:
-        document.name_terms, document.body_terms = row["name_terms"], row["body_terms"]
+        for key in ("name_terms", "body_terms", "rank", "order_key"):
+            setattr(document, key, row[key])
     db.session.flush()
 
 
@@ -90,8 +109,8 @@ def rebuild_kind(kind: str, rows: Iterable[SourceRow], batch_size: int = 500) ->
 
 def _write(kind_id: int, rows: Iterable[SourceRow], batch_size: int, replace: bool) -> int:
     count, batch = 0, {}
-    for object_id, name, body, pinyin_names in rows:
-        row = _document_row(kind_id, object_id, name, body, pinyin_names)
+    for source_row in rows:
+        row = _document_row(kind_id, Document(*source_row))
         batch[row["id"]] = row  # an object given twice keeps its last document
         if len(batch) >= batch_size:
             count += _insert(batch, replace)
@@ -129,94 +148,180 @@ def tidy() -> None:
     db.session.commit()
 
 
-def matching(kind: str, query: str, limit: int | None = None) -> sa.Select | None:
-    """Return a select of (object_id, name_hit) for the documents of `kind` matching `query`.
+def matching(kind: str, query: str) -> sa.Select | None:
+    """Return a select of (object_id, name_hit) for every document of `kind` matching `query`.
 
     None when the query holds nothing searchable. Every term must match the name or the body;
-    name_hit is 1 when every term matches the name texts (or their pinyin). The result is every
-    match, so ordering it costs in proportion to the matches (about 50-500 ms for a word in
-    most of 100,000 documents). With `limit`, only the first `limit` name matches and the first
-    `limit` matches the index yields come back: exact while there are at most `limit` matches,
-    cheap to order when there are 100,000. Use it for the page of an unfiltered listing
-    (limit = count cap + 1), never for the count, and not under a selective filter of the
-    caller's (tier, industry): those rows may lie beyond the first `limit` matches.
+    name_hit is 1 when every term matches the name texts (or their pinyin). Join it to the
+    kind's table when the caller filters on that table (bulletins: who may read them); ordering
+    every match costs in proportion to the matches, so a listing of one kind's objects in their
+    own order should use search_page, which stops early.
     """
     terms = text.query_terms(query)
     if not terms:
         return None
+    backend = _backend()
+    shape = backend.Shape(terms)
+    names = backend.candidates(shape, in_name=True).subquery()
+    every = backend.candidates(shape, in_name=False)
+    object_id = every.selected_columns.object_id
+    name_hit = sa.case((object_id.in_(sa.select(names.c.object_id)), 1), else_=0).label("name_hit")
+    return every.with_only_columns(object_id, name_hit).params(kind=kind, **shape.values)
+
+
+@dataclass
+class SearchPage:
+    """One page of a search: object ids best first, and the number of matches up to a cap."""
+
+    object_ids: list[int]
+    total: int
+    is_capped: bool
+
+
+def search_page(kind: str, query: str, *, rank: int | None = None, among: sa.Select | None = None,
+                offset: int = 0, limit: int = 20, cap: int = 1000) -> SearchPage | None:
+    """Return a page of the objects of `kind` matching `query`: name matches first, then by rank
+    and order_key; None when the query holds nothing searchable.
+
+    `rank` keeps the documents of one rank, `among` (a select of object ids) those it yields.
+    The work is bounded whatever the size of the index: the search reads the first cap + 1
+    matches the index yields and the first cap + 1 name matches, and orders only those. Up to
+    `cap` matches the page and the total are exact; beyond it the total says "cap or more" and
+    the page ranks within what was read (a narrower query finds the rest).
+    """
+    terms = text.query_terms(query)
+    if not terms:
+        return None
+    backend = _backend()
+    shape = backend.Shape(terms)
+    if among is None:
+        page, total = _page_statements(backend, shape, rank is not None)
+    else:
+        page, total = _page_statements.__wrapped__(backend, shape, rank is not None, among)
+    values = {"kind": kind, "rank": rank, "reads": cap + 1, "offset": offset, "limit": limit, **shape.values}
+    with nested_loops(_SEARCH_SETTINGS):
+        rows = db.session.execute(page, values).all()
+        count = rows[0].total if rows else db.session.scalar(total, values)
+    return SearchPage([row.object_id for row in rows], min(count, cap), count > cap)
+
+
+@lru_cache(maxsize=64)
+def _page_statements(backend, shape, by_rank: bool, among: sa.Select | None = None) -> tuple[sa.Select, sa.Select]:
+    """Build the page and count statements of one shape of search, once: their values are bound
+    when they run (building them anew costs more than an indexed search on SQLite)."""
+
+    def first_matches(in_name: bool) -> sa.CTE:
+        select = backend.candidates(shape, in_name)
+        columns = select.selected_columns
+        if by_rank:
+            select = select.where(columns.rank == sa.bindparam("rank"))
+        if among is not None:
+            select = select.where(columns.object_id.in_(among))
+        return select.limit(sa.bindparam("reads")).cte("name_matches" if in_name else "matches")
+
+    every, names = first_matches(in_name=False), first_matches(in_name=True)
+    # Name matches first, then the other matches (a name match is a match too, but it may lie
+    # beyond the first cap + 1 of them).
+    others = sa.select(every).where(every.c.object_id.not_in(sa.select(names.c.object_id)))
+    both = sa.union_all(sa.select(names, sa.literal_column("1").label("name_hit")),
+                        sa.select(others.subquery(), sa.literal_column("0").label("name_hit"))).subquery()
+    total = sa.select(sa.func.count()).select_from(every).scalar_subquery()
+    page = (sa.select(both.c.object_id, total.label("total"))
+            .order_by(both.c.name_hit.desc(), both.c.rank, backend.sortable(both.c.order_key), both.c.object_id)
+            .offset(sa.bindparam("offset")).limit(sa.bindparam("limit")))
+    return page, sa.select(total)
+
+
+def _backend():
+    return _PostgreSQL if db.session.get_bind().dialect.name == "postgresql" else _SQLite
+
+
+def _kind_id_of_bound_kind() -> sa.ScalarSelect:
     # A subquery, not a lookup first: one round trip per search (an unknown kind matches nothing).
     kinds = SearchKind.__table__
-    kind_id = sa.select(kinds.c.id).where(kinds.c.name == kind).scalar_subquery()
-    backend = _PostgreSQL if db.session.get_bind().dialect.name == "postgresql" else _SQLite
-    if limit is None:
-        return backend.every_match(terms, kind_id)
-    # Two short scans in index order, each stopped by its limit, instead of one over every match.
-    names = backend.matches(terms, kind_id, in_name=True).limit(limit).subquery()
-    every = backend.matches(terms, kind_id, in_name=False).limit(limit).subquery()
-    both = sa.union_all(sa.select(names), sa.select(every)).subquery()
-    return (sa.select(both.c.object_id, sa.func.max(both.c.name_hit).label("name_hit"))
-            .group_by(both.c.object_id))
+    return sa.select(kinds.c.id).where(kinds.c.name == sa.bindparam("kind")).scalar_subquery()
+
+
+_DOCUMENT_COLUMNS = ("object_id", "rank", "order_key")
 
 
 class _SQLite:
-    """FTS5 tables whose rowid is kind_id << 32 | object_id, so the index alone answers."""
+    """FTS5 tables whose rowid is the document id (kind_id << 32 | object_id)."""
 
-    documents = sa.table(FTS_TABLE, sa.column("rowid", sa.BigInteger), sa.column(FTS_TABLE))
+    documents = SearchDocument.__table__
+    fts = sa.table(FTS_TABLE, sa.column("rowid", sa.BigInteger), sa.column(FTS_TABLE))
     names = sa.table(FTS_NAMES_TABLE, sa.column("rowid", sa.BigInteger), sa.column(FTS_NAMES_TABLE))
 
+    @dataclass(frozen=True)
+    class Shape:
+        """A query as one FTS5 expression; every query has the same shape."""
+
+        values: dict = field(compare=False, hash=False)
+
+        def __init__(self, terms: list[text.Term]):
+            object.__setattr__(self, "values", {"match": text.fts5_query(terms)})
+
     @staticmethod
-    def _where(table, terms: list[text.Term], kind_id: sa.ScalarSelect) -> list:
+    def sortable(column):
+        return column  # SQLite compares text bytewise already
+
+    @classmethod
+    def candidates(cls, shape: Shape, in_name: bool) -> sa.Select:
+        """Select (object_id, rank, order_key) of the matching documents, in index order."""
+        table, documents, kind_id = cls.names if in_name else cls.fts, cls.documents.c, _kind_id_of_bound_kind()
         first = kind_id.op("<<")(KIND_SHIFT)
-        # The MATCH goes to FTS5's hidden column, which is named after the table.
-        return [table.c[table.name].op("MATCH")(text.fts5_query(terms)),
-                table.c.rowid.between(first, first + _MAX_OBJECT_ID)]
-
-    @classmethod
-    def every_match(cls, terms: list[text.Term], kind_id: sa.ScalarSelect) -> sa.Select:
-        name_rows = sa.select(cls.names.c.rowid).where(*cls._where(cls.names, terms, kind_id))
-        return sa.select(
-            cls.documents.c.rowid.op("&")(_MAX_OBJECT_ID).label("object_id"),
-            sa.case((cls.documents.c.rowid.in_(name_rows), 1), else_=0).label("name_hit"),
-        ).where(*cls._where(cls.documents, terms, kind_id))
-
-    @classmethod
-    def matches(cls, terms: list[text.Term], kind_id: sa.ScalarSelect, in_name: bool) -> sa.Select:
-        table = cls.names if in_name else cls.documents
-        return sa.select(table.c.rowid.op("&")(_MAX_OBJECT_ID).label("object_id"),
-                         sa.literal(int(in_name)).label("name_hit")).where(*cls._where(table, terms, kind_id))
+        # Joined by (kind_id, object_id), not by the rowid, so that SQLite reads the order from
+        # the covering ix_search_documents_order: a row of search_documents holds the terms too, and reading
+        # one per match took twice as long as the FTS5 search itself.
+        joined = table.join(cls.documents, sa.and_(documents.kind_id == kind_id,
+                                                   documents.object_id == table.c.rowid.op("&")(_MAX_OBJECT_ID)))
+        # The MATCH goes to FTS5's hidden column, which is named after the table; the rowid
+        # range keeps one kind, so FTS5 reads only that kind's part of each doclist.
+        return (sa.select(*(documents[name] for name in _DOCUMENT_COLUMNS)).select_from(joined)
+                .where(table.c[table.name].op("MATCH")(sa.bindparam("match")),
+                       table.c.rowid.between(first, first + _MAX_OBJECT_ID)))
 
 
 class _PostgreSQL:
-    """Stored tsvector columns, each with a GIN index."""
+    """Stored tsvector columns, each with a GIN index, and the terms stored inline."""
 
-    documents = sa.table(SearchDocument.__tablename__, sa.column("id", sa.BigInteger), sa.column("kind_id", sa.Integer),
-                         sa.column("object_id", sa.Integer), sa.column("name_vector"),
-                         sa.column("document_vector"))
+    documents = sa.table(SearchDocument.__tablename__, sa.column("kind_id", sa.Integer),
+                         *(sa.column(name) for name in _DOCUMENT_COLUMNS), sa.column("name_terms"),
+                         sa.column("body_terms"), sa.column("name_vector"), sa.column("document_vector"))
+
+    @dataclass(frozen=True)
+    class Shape:
+        """A query as a tsquery of every token and the phrases whose order is checked apart."""
+
+        phrases: int
+        values: dict = field(compare=False, hash=False)
+
+        def __init__(self, terms: list[text.Term]):
+            phrases = text.phrases(terms)
+            object.__setattr__(self, "phrases", len(phrases))
+            object.__setattr__(self, "values", {"match": text.tsquery(terms),
+                                                **{f"phrase_{n}": phrase for n, phrase in enumerate(phrases)}})
 
     @staticmethod
-    def _tsquery(terms: list[text.Term]):
-        return sa.func.to_tsquery(sa.literal_column("'simple'::regconfig"), text.tsquery(terms))
+    def sortable(column):
+        # Keys are pinyin in ASCII: bytewise order is SQLite's and costs no locale lookups.
+        return column.collate("C")
 
     @classmethod
-    def _match(cls, column: str, terms: list[text.Term]):
-        return cls.documents.c[column].op("@@")(cls._tsquery(terms))
-
-    @classmethod
-    def every_match(cls, terms: list[text.Term], kind_id: sa.ScalarSelect) -> sa.Select:
-        # Name matches as a set from their own index: reading name_vector row by row would
-        # unpack it from out-of-line storage for every match.
-        names = cls.documents.alias("search_names")
-        name_ids = sa.select(names.c.id).where(
-            names.c.name_vector.op("@@")(cls._tsquery(terms)), names.c.kind_id == kind_id)
-        name_hit = sa.case((cls.documents.c.id.in_(name_ids), 1), else_=0)
-        return sa.select(cls.documents.c.object_id, name_hit.label("name_hit")).where(
-            cls._match("document_vector", terms), cls.documents.c.kind_id == kind_id)
-
-    @classmethod
-    def matches(cls, terms: list[text.Term], kind_id: sa.ScalarSelect, in_name: bool) -> sa.Select:
-        column = "name_vector" if in_name else "document_vector"
-        return sa.select(cls.documents.c.object_id, sa.literal(int(in_name)).label("name_hit")).where(
-            cls._match(column, terms), cls.documents.c.kind_id == kind_id)
+    def candidates(cls, shape: Shape, in_name: bool) -> sa.Select:
+        """Select (object_id, rank, order_key) of the matching documents."""
+        columns = cls.documents.c
+        vector = columns.name_vector if in_name else columns.document_vector
+        tsquery = sa.func.to_tsquery(sa.literal_column("'simple'::regconfig"), sa.bindparam("match", type_=sa.Text))
+        # GIN answers every token without re-reading a row; the order of a phrase's tokens is
+        # then a substring test of the terms, which are stored inline (see the migration).
+        in_order = []
+        for n in range(shape.phrases):
+            phrase = sa.bindparam(f"phrase_{n}", type_=sa.Text)
+            in_name_terms = sa.func.strpos(columns.name_terms, phrase) > 0
+            in_order.append(in_name_terms if in_name else
+                            sa.or_(in_name_terms, sa.func.strpos(columns.body_terms, phrase) > 0))
+        return (sa.select(*(columns[name] for name in _DOCUMENT_COLUMNS)).where(vector.op("@@")(tsquery), columns.kind_id == _kind_id_of_bound_kind(), *in_order))
 
 
 def count_capped(select: sa.Select, cap: int = 1000) -> tuple[int, bool]:
@@ -235,10 +340,15 @@ def capped_count_select(select: sa.Select, cap: int) -> sa.Select:
 
 #: Settings for a capped count on PostgreSQL (see nested_loops).
 _COUNT_SETTINGS = ("enable_hashjoin", "enable_mergejoin", "max_parallel_workers_per_gather")
+#: Settings for a page of search results on PostgreSQL. Besides nested loops (a filter such as
+#: an industry is probed per match, and the probing stops with the page), no sequential scans:
+#: the planner cannot tell the cost of matching a tsvector stored out of line, and on partitions
+#: of a few hundred rows it would rather read every row (20 us each) than the GIN index.
+_SEARCH_SETTINGS = (*_COUNT_SETTINGS, "enable_seqscan")
 
 
 @contextmanager
-def nested_loops():
+def nested_loops(settings: tuple[str, ...] = _COUNT_SETTINGS):
     """On PostgreSQL, join by nested loops in one process for the block, so a limit stops early.
 
     With no statistics on the vectors the planner expects few matches and would hash them all
@@ -248,7 +358,7 @@ def nested_loops():
     """
     postgresql = db.session.get_bind().dialect.name == "postgresql"
     if postgresql:
-        db.session.execute(sa.text("; ".join(f"SET LOCAL {name} = 0" for name in _COUNT_SETTINGS)))
+        db.session.execute(sa.text("; ".join(f"SET LOCAL {name} = 0" for name in settings)))
     yield
     if postgresql:
-        db.session.execute(sa.text("; ".join(f"SET LOCAL {name} TO DEFAULT" for name in _COUNT_SETTINGS)))
+        db.session.execute(sa.text("; ".join(f"SET LOCAL {name} TO DEFAULT" for name in settings)))

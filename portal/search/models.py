@@ -9,7 +9,7 @@ comparison (autogenerate, tests) to leave them alone.
 """
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, ForeignKey, Integer, String, Text
+from sqlalchemy import BigInteger, ForeignKey, Integer, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.extensions import db
@@ -18,6 +18,10 @@ from portal.extensions import db
 #: plus a constant: SQLite answers a search from the full-text index alone, with no table lookup.
 KIND_SHIFT = 32
 
+#: SQLite's covering index of what orders search results, so ordering reads no document's terms.
+#: PostgreSQL reads them from the rows it fetches anyway, and with the index at hand it may
+#: prefer filtering every document of a kind to its GIN indexes.
+ORDER_INDEX = "ix_search_documents_order"
 FTS_TABLE = "search_fts"
 FTS_NAMES_TABLE = "search_names"
 SQLITE_ONLY_TABLES = frozenset(
@@ -26,6 +30,7 @@ SQLITE_ONLY_TABLES = frozenset(
 POSTGRESQL_PARTITIONS = "search_documents_part"
 POSTGRESQL_ONLY_COLUMNS = frozenset({"name_vector", "document_vector"})
 POSTGRESQL_ONLY_INDEXES = frozenset({"ix_search_documents_name_vector", "ix_search_documents_document_vector"})
+SQLITE_ONLY_INDEXES = frozenset({ORDER_INDEX})
 
 
 class SearchKind(db.Model):
@@ -51,6 +56,10 @@ class SearchDocument(db.Model):
     name_terms: Mapped[str] = mapped_column(Text)
     #: Terms of every other searchable text.
     body_terms: Mapped[str] = mapped_column(Text)
+    #: Where the object lists: by rank, then order_key (a firm: its tier, then its name's pinyin).
+    #: Kept here so that a page of results is ordered without reading the objects' own tables.
+    rank: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")
+    order_key: Mapped[str] = mapped_column(String(400), default="", server_default="")
 
 
 def include_name(name: str | None, type_: str, parent_names: dict) -> bool:
@@ -62,5 +71,5 @@ def include_name(name: str | None, type_: str, parent_names: dict) -> bool:
     if type_ == "column":
         return name not in POSTGRESQL_ONLY_COLUMNS
     if type_ == "index":
-        return name not in POSTGRESQL_ONLY_INDEXES
+        return name not in POSTGRESQL_ONLY_INDEXES | SQLITE_ONLY_INDEXES
     return True

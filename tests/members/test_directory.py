@@ -71,6 +71,15 @@ def test_filters_by_tier_and_industry(client, firms):
     assert client.get("/members/?tier=emperor&industry=x&page=abc").status_code == 200
 
 
+def test_search_keeps_to_the_chosen_tier_and_industry(client, firms):
+    def found(**query):
+        return slugs(client.get("/members/", query_string=query).get_data(as_text=True), firms)
+
+    assert found(q="海", tier="member") == ["haiyun"]
+    assert found(q="海", industry="software") == ["binhai"]
+    assert found(q="海", tier="council", industry="software") == []
+
+
 def test_directory_pages_through_many_firms(client, make_firm):
     for number in range(25):
         make_firm(f"大连分页测试{number:02d}有限公司")

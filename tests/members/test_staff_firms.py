@@ -33,6 +33,25 @@ def test_staff_set_tier_and_status(login_as, make_firm, app, client):
     assert client.get(f"/members/{firm.slug}").status_code == 404
 
 
+def test_standing_set_by_staff_reaches_the_directory_search(login_as, make_firm, client):
+    make_firm("大连甲软件", "member", slug="jia")
+    firm = make_firm("大连乙软件", "council", slug="yi")
+    staff = login_as("staff")
+
+    def searched() -> list[str]:
+        page = client.get("/members/", query_string={"q": "大连"}).get_data(as_text=True)
+        return sorted(("jia", "yi"), key=lambda slug: page.find(f'href="/members/{slug}"')) \
+            if 'href="/members/yi"' in page else ["jia"]
+
+    assert searched() == ["yi", "jia"]
+    staff.submit(f"/staff/firms/{firm.slug}", {"standing-tier": "member", "standing-status": "lapsed",
+                                               "standing-submit": "1"})
+    assert searched() == ["jia"]
+    staff.submit(f"/staff/firms/{firm.slug}", {"standing-tier": "member", "standing-status": "active",
+                                               "standing-submit": "1"})
+    assert searched() == ["jia", "yi"]  # same tier now: by name, 甲 (jia) before 乙 (yi)
+
+
 def test_staff_invite_a_representative_who_can_then_edit_the_firm(login_as, make_firm, mailbox, client):
     firm = make_firm()
     staff = login_as("staff")

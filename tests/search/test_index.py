@@ -1,11 +1,12 @@
 """The search index on SQLite and PostgreSQL: exact Chinese, English words, pinyin, ranking."""
 import pytest
+import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from portal.extensions import db
-from portal.search import count_capped, index as search_index, index_document, index_many, matching, \
-    register_source, remove_document
+from portal.search import Document, count_capped, index as search_index, index_document, index_many, matching, \
+    register_source, remove_document, search_page
 from portal.search.models import SearchDocument
 from tests.search.test_text import ALPHABET, HOSTILE
 
@@ -14,14 +15,23 @@ HUAXIN = (2, ["大连华信计算机技术股份有限公司"], ["与文思海�
 CHONGQING = (3, ["重庆长春厦门数据有限公司"], ["Cloud platform"])
 
 
-def found(kind: str, query: str, limit: int | None = None) -> dict[int, int] | None:
-    """Return {object_id: name_hit} for a query, or None when the query has nothing to search."""
-    select = matching(kind, query, limit=limit)
+def found(kind: str, query: str) -> dict[int, int] | None:
+    """Return {object_id: name_hit} for a query, or None when the query has nothing to search.
+
+    Both ways of searching must agree: every match (matching) and a page (search_page).
+    """
+    select = matching(kind, query)
     if select is None:
+        assert search_page(kind, query) is None
         return None
     rows = db.session.execute(select).all()
     assert len(rows) == len({row.object_id for row in rows}), "one row per document"
-    return {row.object_id: row.name_hit for row in rows}
+    result = {row.object_id: row.name_hit for row in rows}
+    page = search_page(kind, query, limit=100)
+    assert (sorted(page.object_ids), page.total, page.is_capped) == (sorted(result), len(result), False), query
+    assert [result[object_id] for object_id in page.object_ids] == sorted(result.values(), reverse=True), \
+        "name matches come first"
+    return result
 
 
 @pytest.fixture
@@ -81,7 +91,7 @@ def test_hostile_queries_never_raise(firms):
             assert result is None or isinstance(result, dict), query
             if result is not None:
                 assert count_capped(matching("firm", query))[0] == len(result), query
-                assert found("firm", query, limit=5) == result, query
+                assert search_page("firm", query, cap=5).total == min(5, len(result)), query
 
 
 def test_nothing_searchable_gives_none(firms):
@@ -147,15 +157,50 @@ def test_count_capped_stops_at_the_cap(app):
         assert count_capped(matching("firm", "软件").order_by("object_id").limit(3)) == (3, False)
 
 
-def test_a_limit_keeps_the_result_exact_up_to_it_and_bounded_beyond(app):
+def ids(page) -> list[int]:
+    return page.object_ids
+
+
+@pytest.fixture
+def ranked(app):
+    """Twelve documents: name matches of 大连 on ids not divisible by 3, ranks 0-2, keys z..a."""
     with app.app_context():
-        for object_id in range(1, 13):
-            index_document("firm", object_id, ["大连软件" if object_id % 3 else "沈阳软件"], ["大连"])
+        index_many("firm", [Document(n, ["大连软件" if n % 3 else "沈阳软件"], ["大连"], rank=n % 3,
+                                     order_key=chr(ord("z") - n)) for n in range(1, 13)])
         db.session.commit()
-        assert found("firm", "大连", limit=12) == found("firm", "大连")
-        bounded = found("firm", "大连", limit=4)
-        assert len(bounded) <= 8 and sum(bounded.values()) == 4
-        assert set(bounded) <= set(found("firm", "大连"))
+    return app
+
+
+def test_a_page_lists_name_matches_first_then_by_rank_and_order_key(ranked):
+    with ranked.app_context():
+        page = search_page("firm", "大连")
+        # Name matches (rank 1 then 2, each by key z..a), then body-only matches (rank 0).
+        assert ids(page) == [10, 7, 4, 1, 11, 8, 5, 2, 12, 9, 6, 3]
+        assert (page.total, page.is_capped) == (12, False)
+        assert ids(search_page("firm", "大连", offset=10, limit=5)) == [6, 3]
+        beyond = search_page("firm", "大连", offset=40)
+        assert (ids(beyond), beyond.total) == ([], 12)
+
+
+def test_a_page_keeps_one_rank_or_the_objects_given(ranked):
+    with ranked.app_context():
+        assert ids(search_page("firm", "大连", rank=2)) == [11, 8, 5, 2]
+        assert search_page("firm", "沈阳", rank=0).total == 4
+        among = sa.select(sa.literal(4)).union_all(sa.select(sa.literal(6)), sa.select(sa.literal(99)))
+        assert ids(search_page("firm", "软件", among=among)) == [6, 4]  # rank 0, then rank 1
+        assert ids(search_page("firm", "软件", rank=1, among=among)) == [4]
+
+
+def test_past_the_cap_the_count_says_so_and_the_page_ranks_what_was_read(ranked):
+    with ranked.app_context():
+        page = search_page("firm", "大连", cap=4)
+        assert (page.total, page.is_capped) == (4, True)
+        # At most cap + 1 name matches and cap + 1 matches were read; name matches still lead.
+        assert 5 <= len(ids(page)) <= 10
+        assert set(ids(page)) <= set(range(1, 13))
+        name_hits = [n for n in ids(page) if n % 3]
+        assert ids(page)[:len(name_hits)] == name_hits and len(name_hits) == 5
+        assert search_page("firm", "大连", cap=12).is_capped is False
 
 
 def test_reindex_rebuilds_identical_results_from_the_sources(firms, monkeypatch):
