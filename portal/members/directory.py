@@ -47,9 +47,10 @@ def search_directory(q: str = "", tier: str | None = None, industry: str | None 
     if found is not None:
         # The index holds the active firms, each with its tier and sort key, so it ranks the
         # page; the firms table only supplies the page's rows (checked again: never a lapsed one).
-        firms = {firm.id: firm for firm in db.session.scalars(
-            db.select(Firm).where(Firm.id.in_(found.object_ids), Firm.status == "active"))}
-        items = [firms[firm_id] for firm_id in found.object_ids if firm_id in firms]
+        # (By id alone: with the status in the query SQLite walked the directory index instead.)
+        firms = {firm.id: firm for firm in db.session.scalars(db.select(Firm).where(Firm.id.in_(found.object_ids)))}
+        items = [firms[firm_id] for firm_id in found.object_ids
+                 if firm_id in firms and firms[firm_id].status == "active"]
         return DirectoryPage(items, found.total, found.is_capped, page, per_page)
     base = db.select(Firm).where(Firm.status == "active")
     if tier:
