@@ -32,8 +32,8 @@ MAX_QUERY_CHARS = 256
 #: Most terms a query keeps; more would only make the database work harder for no better answer.
 MAX_QUERY_TERMS = 16
 #: Words are also indexed by their first 2..WORD_PREFIX letters (one letter: FTS5's prefix index).
-#: Longer query words expand as prefixes, which FTS5 merges in full: slower for common words,
-#: but indexing up to 12 letters doubled the index (pinyin of names has many long tokens).
+#: Longer query words expand as prefixes: SQLite has prefix indexes of 5-8 letters for them
+#: (migration h8ftsprefix); indexing the prefixes as terms up to 12 letters doubled the index.
 WORD_PREFIX = 4
 
 _HAN = "\u3005-\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
