@@ -366,8 +366,9 @@ def nested_loops(settings: tuple[str, ...] = _COUNT_SETTINGS):
 
     With no statistics on the vectors the planner expects few matches and would hash them all
     before joining; a nested loop stops at the limit, however many there are, and starting
-    parallel workers costs more (8 ms) than a capped count. (An error aborts the transaction,
-    which undoes SET LOCAL as well.)
+    parallel workers costs more (8 ms) than a capped count. `settings` names what is turned off
+    (search pages add sequential scans, see _SEARCH_SETTINGS). (An error aborts the
+    transaction, which undoes SET LOCAL as well.)
     """
     postgresql = db.session.get_bind().dialect.name == "postgresql"
     if postgresql:
