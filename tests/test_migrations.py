@@ -1,10 +1,14 @@
 """Migrations build, tear down and rebuild the schema on both databases."""
 import pytest
+import sqlalchemy as sa
 from flask_migrate import downgrade, upgrade
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import inspect
 
 from portal import create_app
 from portal.extensions import db
+from portal.search import search_page, text
 from portal.search.models import include_name
 from tests.conftest import base_config
 
@@ -44,4 +48,42 @@ def test_models_and_migrations_agree(empty_database, smtp_server):
                 # partitions, tsvector columns); its own filter leaves out just those.
                 "compare_type": False, "include_name": include_name})
             assert compare_metadata(context, db.metadata) == []
+        db.engine.dispose()
+
+
+def _migration(name: str):
+    import importlib.util
+    from pathlib import Path
+
+    path = next((Path(__file__).parents[1] / "portal" / "migrations" / "versions").glob(f"*_{name}_*.py"))
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text("大连文思海辉，。 ab1"), max_size=3), st.lists(st.text("大连文思海辉"), max_size=2))
+def test_the_ngram_migration_turns_bigram_terms_into_what_postgresql_now_indexes(texts, names):
+    regram = _migration("i9searchgrams").regram
+    assert regram(text.index_text(texts, names)) == text.index_text(texts, names, grams=True)
+
+
+def test_a_firm_indexed_before_the_ngram_migration_is_found_after_it_on_postgresql(postgres_cluster, smtp_server):
+    url = postgres_cluster.create_database("portal_regram")
+    app = create_app(base_config(url, smtp_server))
+    with app.app_context():
+        upgrade(revision="h8ftsprefix")
+        db.session.execute(sa.text("INSERT INTO search_kinds (id, name) VALUES (1, 'firm')"))
+        db.session.execute(sa.text(
+            "INSERT INTO search_documents (id, kind_id, object_id, name_terms, body_terms)"
+            " VALUES (:id, 1, 7, :name, :body)"),
+            {"id": 1 << 32 | 7, "name": text.index_text(["大连文思海辉软件"], ["大连文思海辉软件"]),
+             "body": text.index_text(["IBM 全球服务"])})
+        db.session.commit()
+        upgrade()
+        for query in ["文", "文思海", "文思海辉", "连文思海辉软", "wshh", "ibm", "全球服务"]:
+            assert search_page("firm", query).object_ids == [7], query
+        assert search_page("firm", "海文").object_ids == []
+        db.session.remove()
         db.engine.dispose()

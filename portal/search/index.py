@@ -60,12 +60,13 @@ def _document_id(kind_id: int, object_id: int) -> int:
 
 def _document_row(kind_id: int, document: Document) -> dict:
     name, pinyin_names = document.name, document.pinyin_names
+    grams = _backend().grams
     return {
         "id": _document_id(kind_id, document.object_id),
         "kind_id": kind_id,
         "object_id": document.object_id,
-        "name_terms": text.index_text(name, name if pinyin_names is None else pinyin_names),
-        "body_terms": text.index_text(document.body),
+        "name_terms": text.index_text(name, name if pinyin_names is None else pinyin_names, grams),
+        "body_terms": text.index_text(document.body, grams=grams),
         "rank": document.rank,
         "order_key": document.order_key[:400],
     }
@@ -260,6 +261,9 @@ _DOCUMENT_COLUMNS = ("object_id", "rank", "order_key")
 class _SQLite:
     """FTS5 tables whose rowid is the document id (kind_id << 32 | object_id)."""
 
+    #: Chinese as bigrams: FTS5 reads a phrase's order from its index, and a prefix index of
+    #: one character answers a one-character query.
+    grams = False
     documents = SearchDocument.__table__
     fts = sa.table(FTS_TABLE, sa.column("rowid", sa.BigInteger), sa.column(FTS_TABLE))
     names = sa.table(FTS_NAMES_TABLE, sa.column("rowid", sa.BigInteger), sa.column(FTS_NAMES_TABLE))
@@ -295,8 +299,11 @@ class _SQLite:
 
 
 class _PostgreSQL:
-    """Stored tsvector columns, each with a GIN index, and the terms stored inline."""
+    """Stored tsvector columns, each with a GIN index, over terms with Chinese as n-grams."""
 
+    #: Chinese as every substring of up to text.GRAM characters: GIN answers such a query as
+    #: one token, with no row to re-read, and the rows stay narrow (terms out of line).
+    grams = True
     documents = sa.table(SearchDocument.__tablename__, sa.column("kind_id", sa.Integer),
                          *(sa.column(name) for name in _DOCUMENT_COLUMNS), sa.column("name_terms"),
                          sa.column("body_terms"), sa.column("name_vector"), sa.column("document_vector"))
@@ -309,6 +316,7 @@ class _PostgreSQL:
         values: dict = field(compare=False, hash=False)
 
         def __init__(self, terms: list[text.Term]):
+            terms = [text.gram_term(term) for term in terms]
             phrases = text.phrases(terms)
             object.__setattr__(self, "phrases", len(phrases))
             object.__setattr__(self, "values", {"match": text.tsquery(terms),
@@ -325,8 +333,9 @@ class _PostgreSQL:
         columns = cls.documents.c
         vector = columns.name_vector if in_name else columns.document_vector
         tsquery = sa.func.to_tsquery(sa.literal_column("'simple'::regconfig"), sa.bindparam("match", type_=sa.Text))
-        # GIN answers every token without re-reading a row; the order of a phrase's tokens is
-        # then a substring test of the terms, which are stored inline (see the migration).
+        # GIN answers every token without re-reading a row. Only a Chinese run longer than
+        # text.GRAM is a phrase, whose order is a substring test of the terms (read from
+        # out-of-line storage, so only for such rare queries).
         in_order = []
         for n in range(shape.phrases):
             phrase = sa.bindparam(f"phrase_{n}", type_=sa.Text)

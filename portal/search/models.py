@@ -3,7 +3,9 @@
 SQLite keeps two FTS5 tables over `search_documents` (external content, kept in step by
 triggers): `search_fts` over names and bodies, `search_names` over names alone, so finding name
 matches never walks the body matches. PostgreSQL keeps two generated tsvector columns on
-`search_documents`, each with a GIN index, and splits the table into hash partitions. The migration makes them; they stay out of the
+`search_documents`, each with a GIN index, and splits the table into hash partitions; its
+terms hold Chinese as n-grams (text.py, `run_grams`) and are stored out of line, so the rows a
+search reads stay narrow. The migration makes them; they stay out of the
 metadata, since each exists on one database only, and `include_name` tells Alembic's
 comparison (autogenerate, tests) to leave them alone.
 """

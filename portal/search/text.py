@@ -14,6 +14,12 @@ prefix expansion it has to merge in full. Names also index their pinyin, full an
 from every syllable on: "wensi", "wshh", "WSHH", "wensihaihui" and "haihui" all find
 大连文思海辉软件有限公司. A query of several terms ("大连 ibm") needs all of them.
 
+PostgreSQL indexes Chinese differently (`grams=True`): every substring of a run of up to GRAM
+characters is a token, so a query of up to GRAM characters is one token that GIN answers from
+the index alone. With bigrams, a 3-4 character query was a phrase whose order PostgreSQL had to
+check on every candidate row, and a one-character query merged hundreds of tokens. A longer
+query is the phrase of its GRAM-grams, checked in order on the terms text (see `phrases`).
+
 Any user string is safe: only letters, digits and Chinese reach an expression, each token
 quoted, so FTS5 and tsquery operators in a query are just text. Queries are cut to 256
 characters and 16 terms.
@@ -22,7 +28,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterable
 
 from pypinyin import Style, lazy_pinyin
@@ -35,6 +41,8 @@ MAX_QUERY_TERMS = 16
 #: Longer query words expand as prefixes: SQLite has prefix indexes of 5-8 letters for them
 #: (migration h8ftsprefix); indexing the prefixes as terms up to 12 letters doubled the index.
 WORD_PREFIX = 4
+#: Longest substring of a Chinese run indexed as a token on PostgreSQL.
+GRAM = 4
 
 _HAN = "\u3005-\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 # Kana and Hangul are written without spaces between words too, so they get bigrams like Han.
@@ -50,6 +58,8 @@ class Term:
 
     tokens: tuple[str, ...]
     is_prefix: bool
+    #: The run of Chinese (unspaced) characters the term stands for; "" for a word.
+    run: str = field(default="", compare=False)
 
 
 def normalise(text: str) -> str:
@@ -72,13 +82,31 @@ def _word_tokens(word: str) -> list[str]:
     return [*(word[:size] for size in range(2, min(len(word), WORD_PREFIX + 1))), word]
 
 
-def text_tokens(texts: Iterable[str]) -> list[str]:
-    """Return the index tokens of some texts: bigrams and run-final characters, and words."""
+def run_grams(run: str) -> list[str]:
+    """Return a Chinese run's tokens on PostgreSQL: its GRAM-grams in order, then each shorter
+    substring once.
+
+    The shorter ones always include a single character, so no two runs' GRAM-grams are next to
+    each other in a terms text: a phrase of GRAM-grams is found there only inside one run.
+    """
+    longest = [run[i:i + GRAM] for i in range(len(run) - GRAM + 1)]
+    shorter = dict.fromkeys(run[i:i + size] for size in range(1, GRAM) for i in range(len(run) - size + 1))
+    return [*longest, *shorter]
+
+
+def text_tokens(texts: Iterable[str], grams: bool = False) -> list[str]:
+    """Return the index tokens of some texts: for Chinese, bigrams and run-final characters (or
+    `grams`), and words."""
     tokens: list[str] = []
     for text in texts:
         for run, unspaced in _runs(normalise(text)):
-            # The run's last character closes it, so no phrase can match across two runs.
-            tokens.extend([*_bigrams(run), run[-1]] if unspaced else _word_tokens(run))
+            if not unspaced:
+                tokens.extend(_word_tokens(run))
+            elif grams:
+                tokens.extend(run_grams(run))
+            else:
+                # The run's last character closes it, so no phrase can match across two runs.
+                tokens.extend([*_bigrams(run), run[-1]])
     return tokens
 
 
@@ -96,9 +124,9 @@ def pinyin_tokens(names: Iterable[str]) -> list[str]:
     return list(tokens)
 
 
-def index_text(texts: Iterable[str], pinyin_names: Iterable[str] = ()) -> str:
+def index_text(texts: Iterable[str], pinyin_names: Iterable[str] = (), grams: bool = False) -> str:
     """Return the space-separated terms the database indexes for these texts."""
-    return " ".join([*text_tokens(texts), *pinyin_tokens(pinyin_names)])
+    return " ".join([*text_tokens(texts, grams), *pinyin_tokens(pinyin_names)])
 
 
 def query_terms(query: str) -> list[Term]:
@@ -106,11 +134,23 @@ def query_terms(query: str) -> list[Term]:
     terms: dict[Term, None] = {}
     for run, unspaced in _runs(normalise(query)[:MAX_QUERY_CHARS]):
         if unspaced and len(run) > 1:
-            terms[Term(tuple(_bigrams(run)), is_prefix=False)] = None
+            terms[Term(tuple(_bigrams(run)), is_prefix=False, run=run)] = None
+        elif unspaced:
+            terms[Term((run,), is_prefix=True, run=run)] = None
         else:
             # A word of 2..WORD_PREFIX letters is indexed as a token of every word it begins.
-            terms[Term((run,), is_prefix=unspaced or not 1 < len(run) <= WORD_PREFIX)] = None
+            terms[Term((run,), is_prefix=not 1 < len(run) <= WORD_PREFIX)] = None
     return list(terms)[:MAX_QUERY_TERMS]
+
+
+def gram_term(term: Term) -> Term:
+    """Return a term as it matches terms indexed with `grams`: a Chinese run of up to GRAM
+    characters is one exact token, a longer one the phrase of its GRAM-grams; words stay."""
+    if not term.run:
+        return term
+    if len(term.run) <= GRAM:
+        return Term((term.run,), is_prefix=False, run=term.run)
+    return Term(tuple(run_grams(term.run)[:len(term.run) - GRAM + 1]), is_prefix=False, run=term.run)
 
 
 def _fts5_term(term: Term) -> str:
@@ -132,7 +172,7 @@ def tsquery(terms: list[Term]) -> str:
     """Return the to_tsquery text requiring every token of every term (phrases not in order).
 
     PostgreSQL checks the order of a phrase's tokens by re-reading each candidate's tsvector
-    from out-of-line storage, 10-15 us a row; `phrases` gives the cheap check that replaces it.
+    from out-of-line storage, 10-15 us a row; `phrases` gives the cheaper check that replaces it.
     """
     return " & ".join(_tsquery_token(token) + (":*" if term.is_prefix else "")
                       for term in terms for token in term.tokens)
@@ -141,7 +181,9 @@ def tsquery(terms: list[Term]) -> str:
 def phrases(terms: list[Term]) -> list[str]:
     """Return the phrases of several tokens, as they appear in the indexed terms text.
 
-    Chinese tokens are bigrams or a run's last character, so "a b c" occurs in a terms text
-    exactly where the phrase does: a substring test of the terms is the phrase test.
+    A phrase's tokens are all of one length (bigrams, or GRAM-grams after `gram_term`), and
+    within a run the terms text lists them in order, each run's sequence closed by a shorter
+    token: "a b c" occurs in a terms text exactly where the phrase does, so a substring test of
+    the terms is the phrase test.
     """
     return [" ".join(term.tokens) for term in terms if len(term.tokens) > 1]

@@ -26,6 +26,21 @@ def matches(document: str, query: str) -> bool:
     return True
 
 
+def postgresql_matches(document: str, query: str) -> bool:
+    """Say whether the n-gram terms of `document` answer `query` the way PostgreSQL does: GIN
+    finds every token, and a phrase is a substring of the terms text."""
+    terms_text = text.index_text([document], grams=True)
+    tokens = set(terms_text.split())
+    for term in map(text.gram_term, text.query_terms(query)):
+        if term.is_prefix:
+            found = any(token.startswith(term.tokens[0]) for token in tokens)
+        else:
+            found = set(term.tokens) <= tokens and (len(term.tokens) == 1 or " ".join(term.tokens) in terms_text)
+        if not found:
+            return False
+    return True
+
+
 def test_normalise_makes_full_width_half_width_and_lower_case():
     assert text.normalise("ＩＢＭ　Ｃｌｏｕｄ１２３") == "ibm cloud123"
     assert text.normalise(None) == ""
@@ -34,6 +49,20 @@ def test_normalise_makes_full_width_half_width_and_lower_case():
 def test_chinese_becomes_bigrams_and_each_runs_last_character():
     assert text.text_tokens(["大连文思"]) == ["大连", "连文", "文思", "思"]
     assert text.text_tokens(["海", "IBM中国，Cloud"]) == ["海", "ib", "ibm", "中国", "国", "cl", "clo", "clou", "cloud"]
+
+
+def test_postgresql_indexes_each_run_as_its_four_grams_then_shorter_substrings_once():
+    assert text.text_tokens(["大连文思海"], grams=True) == [
+        "大连文思", "连文思海", "大", "连", "文", "思", "海", "大连", "连文", "文思", "思海", "大连文", "连文思", "文思海"]
+    assert text.text_tokens(["海海", "IBM"], grams=True) == ["海", "海海", "ib", "ibm"]
+
+
+def test_on_postgresql_short_chinese_queries_are_one_token_and_longer_ones_a_phrase_of_four_grams():
+    assert text.gram_term(text.query_terms("海")[0]) == text.Term(("海",), is_prefix=False)
+    assert text.gram_term(text.query_terms("文思海辉")[0]) == text.Term(("文思海辉",), is_prefix=False)
+    assert text.gram_term(text.query_terms("大连文思海辉")[0]) == text.Term(
+        ("大连文思", "连文思海", "文思海辉"), is_prefix=False)
+    assert text.gram_term(text.query_terms("ibm")[0]) == text.Term(("ibm",), is_prefix=False)
 
 
 def test_pinyin_of_a_name_starts_at_every_syllable_in_full_and_initials():
@@ -74,6 +103,12 @@ def test_any_string_gives_a_valid_fts5_expression(query):
 @given(st.text(ALPHABET + "，。 ab", max_size=40), st.text(ALPHABET, min_size=1, max_size=6))
 def test_chinese_terms_find_exactly_the_substrings(document, query):
     assert matches(document, query) == (query in document)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(ALPHABET + "，。 ab", max_size=40), st.text(ALPHABET, min_size=1, max_size=8))
+def test_postgresql_terms_find_exactly_the_substrings(document, query):
+    assert postgresql_matches(document, query) == (query in document)
 
 
 def test_english_words_match_by_prefix_not_inside():
