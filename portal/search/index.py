@@ -220,7 +220,9 @@ def _page_statements(backend, shape, by_rank: bool, dialect, among: sa.Select | 
     """Build and compile the page and count statements of one shape of search, once: their values
     are bound when they run (building them anew costs more than an indexed search on SQLite)."""
 
-    def first_matches(in_name: bool) -> sa.CTE:
+    reads = sa.bindparam("reads")
+
+    def first_matches(in_name: bool, *conditions) -> sa.CTE:
         select = backend.candidates(shape, in_name)
         columns = select.selected_columns
         if by_rank:
@@ -230,15 +232,21 @@ def _page_statements(backend, shape, by_rank: bool, dialect, among: sa.Select | 
             # handed the whole list to FTS5, one full search per listed id (90 s at 100,000).
             listed = among.subquery()
             select = select.where(sa.exists().where(listed.c[0] == columns.object_id))
-        return select.limit(sa.bindparam("reads")).cte("name_matches" if in_name else "matches")
+        return select.where(*conditions).limit(reads).cte("name_matches" if in_name else "matches")
 
-    every, names = first_matches(in_name=False), first_matches(in_name=True)
+    names = first_matches(in_name=True)
+    name_count = sa.select(sa.func.count()).select_from(names).scalar_subquery()
+    # Every name match is a match: when the name matches alone reach the reads, the count is
+    # capped and the page is all name matches, so the other matches are not read at all (half
+    # the work of a common word).
+    every = first_matches(False, name_count < reads)
     # Name matches first, then the other matches (a name match is a match too, but it may lie
     # beyond the first cap + 1 of them).
     others = sa.select(every).where(every.c.object_id.not_in(sa.select(names.c.object_id)))
     both = sa.union_all(sa.select(names, sa.literal_column("1").label("name_hit")),
                         sa.select(others.subquery(), sa.literal_column("0").label("name_hit"))).subquery()
-    total = sa.select(sa.func.count()).select_from(every).scalar_subquery()
+    total = sa.case((name_count >= reads, reads),
+                    else_=sa.select(sa.func.count()).select_from(every).scalar_subquery())
     page = (sa.select(both.c.object_id, total.label("total"))
             .order_by(both.c.name_hit.desc(), both.c.rank, backend.sortable(both.c.order_key), both.c.object_id)
             .offset(sa.bindparam("offset")).limit(sa.bindparam("limit")))

@@ -202,6 +202,15 @@ def test_past_the_cap_the_count_says_so_and_the_page_ranks_what_was_read(ranked)
         assert search_page("firm", "大连", cap=12).is_capped is False
 
 
+def test_when_the_name_matches_alone_pass_the_cap_the_page_is_name_matches_and_the_count_capped(ranked):
+    with ranked.app_context():
+        page = search_page("firm", "大连", cap=7)  # eight name matches
+        assert (ids(page), page.total, page.is_capped) == ([10, 7, 4, 1, 11, 8, 5, 2], 7, True)
+        page = search_page("firm", "大连", cap=8)  # the name matches fit: the others are read too
+        assert (page.total, page.is_capped) == (8, True)
+        assert ids(page)[:8] == [10, 7, 4, 1, 11, 8, 5, 2] and len(ids(page)) > 8
+
+
 def test_reindex_rebuilds_identical_results_from_the_sources(firms, monkeypatch):
     monkeypatch.setattr(search_index, "_sources", {})
     register_source("firm", lambda: [(o, name, body, None) for o, name, body in (WENSI, HUAXIN, CHONGQING)])
