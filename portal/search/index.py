@@ -186,7 +186,8 @@ def search_page(kind: str, query: str, *, rank: int | None = None, among: sa.Sel
 
     `rank` keeps the documents of one rank, `among` (a select of object ids) those it yields.
     The work is bounded whatever the size of the index: the search reads the first cap + 1
-    matches the index yields and the first cap + 1 name matches, and orders only those. Up to
+    name matches the index yields and, unless those fill the reads, the first cap + 1 matches,
+    and orders only those. Up to
     `cap` matches the page and the total are exact; beyond it the total says "cap or more" and
     the page ranks within what was read (a narrower query finds the rest).
     """
@@ -222,7 +223,7 @@ def _page_statements(backend, shape, by_rank: bool, dialect, among: sa.Select | 
 
     reads = sa.bindparam("reads")
 
-    def first_matches(in_name: bool, *conditions) -> sa.CTE:
+    def first_matches(in_name: bool, reads=reads) -> sa.CTE:
         select = backend.candidates(shape, in_name)
         columns = select.selected_columns
         if by_rank:
@@ -232,14 +233,15 @@ def _page_statements(backend, shape, by_rank: bool, dialect, among: sa.Select | 
             # handed the whole list to FTS5, one full search per listed id (90 s at 100,000).
             listed = among.subquery()
             select = select.where(sa.exists().where(listed.c[0] == columns.object_id))
-        return select.where(*conditions).limit(reads).cte("name_matches" if in_name else "matches")
+        return select.limit(reads).cte("name_matches" if in_name else "matches")
 
     names = first_matches(in_name=True)
     name_count = sa.select(sa.func.count()).select_from(names).scalar_subquery()
     # Every name match is a match: when the name matches alone reach the reads, the count is
     # capped and the page is all name matches, so the other matches are not read at all (half
-    # the work of a common word).
-    every = first_matches(False, name_count < reads)
+    # the work of a common word). As a limit of 0, not a condition: SQLite tested a condition
+    # on every match and so read them all.
+    every = first_matches(False, reads=sa.case((name_count < reads, reads), else_=0))
     # Name matches first, then the other matches (a name match is a match too, but it may lie
     # beyond the first cap + 1 of them).
     others = sa.select(every).where(every.c.object_id.not_in(sa.select(names.c.object_id)))

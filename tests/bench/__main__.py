@@ -100,8 +100,11 @@ def search_latencies(database_url: str) -> dict:
 
 def serve(app_path: str, database_url: str | None, port: int) -> subprocess.Popen:
     env = environment(database_url) if database_url else dict(os.environ)
+    # The portal logs a line per request: into a file, so that the figures stay readable.
+    log = open(Path(tempfile.gettempdir()) / f"portal-bench-{port}.log", "wb")
     process = subprocess.Popen([str(BIN / "gunicorn"), *GUNICORN, "--bind", f"127.0.0.1:{port}", app_path],
-                               env=env, cwd=ROOT)
+                               env=env, cwd=ROOT, stdout=log, stderr=log)
+    log.close()
     for _ in range(100):
         try:
             import http.client
@@ -113,7 +116,7 @@ def serve(app_path: str, database_url: str | None, port: int) -> subprocess.Pope
         except OSError:
             time.sleep(0.1)
     process.kill()
-    raise RuntimeError(f"{app_path} did not start")
+    raise RuntimeError(f"{app_path} did not start; see {log.name}")
 
 
 def page_throughput(database_url: str, seconds: float) -> dict:
