@@ -236,7 +236,9 @@ def _page_statements(backend, shape, by_rank: bool, dialect, among: sa.Select | 
         return select.limit(reads).cte("name_matches" if in_name else "matches")
 
     names = first_matches(in_name=True)
-    name_count = sa.select(sa.func.count()).select_from(names).scalar_subquery()
+    # Counted once (a CTE of one row) for the two places that need it.
+    counted = sa.select(sa.func.count().label("n")).select_from(names).cte("name_count")
+    name_count = sa.select(counted.c.n).scalar_subquery()
     # Every name match is a match: when the name matches alone reach the reads, the count is
     # capped and the page is all name matches, so the other matches are not read at all (half
     # the work of a common word). As a limit of 0, not a condition: SQLite tested a condition
