@@ -36,6 +36,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     register_template_policies(app)
+    from portal import queue, unit_of_work
+
+    queue.init_app(app)
+    # Last, so that every view of every blueprint runs as one unit of work.
+    unit_of_work.wrap_views(app)
     from portal.cli import register_commands
 
     register_commands(app)

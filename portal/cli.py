@@ -11,6 +11,7 @@ def register_commands(app) -> None:
     from portal.ops.commands import backup, restore
     from portal.privacy.commands import privacy
     from portal.search.commands import search
+    from portal.worker import worker
 
-    for command in (users, mail, seed_demo, search, bulletins, events, backup, restore, privacy):
+    for command in (users, mail, seed_demo, search, bulletins, events, backup, restore, privacy, worker):
         app.cli.add_command(command)

@@ -43,6 +43,14 @@ DEFAULTS = {
     #: Print every queued message to the log as well (on in development).
     "MAIL_ECHO": False,
     "MAIL_MAX_ATTEMPTS": 8,
+    #: A sender holds a message this long while sending it; a killed sender's claim lapses then.
+    "MAIL_CLAIM_SECONDS": 300,
+    #: Where background tasks wait: empty for SQLite in instance/queue.sqlite3, or redis://…
+    "QUEUE_URL": "",
+    #: Run tasks at once, in the caller (tests); the worker then has nothing to consume.
+    "QUEUE_IMMEDIATE": False,
+    #: Threads of `flask --app portal worker`.
+    "WORKER_THREADS": 2,
     #: Werkzeug's scrypt (N=2^15). Tests lower the cost, never production.
     "PASSWORD_HASH_METHOD": "scrypt",
     "PASSWORD_RESET_MAX_AGE": 3600,

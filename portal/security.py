@@ -35,10 +35,3 @@ def set_security_headers(response):
 
 def init_app(app) -> None:
     app.after_request(set_security_headers)
-
-    @app.after_request
-    def deliver_mail(response):
-        from portal.mail.services import deliver_committed
-
-        deliver_committed()
-        return response

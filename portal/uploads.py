@@ -44,6 +44,17 @@ def save_image(stream, kind: str) -> str:
     return name
 
 
+def add_image(data: dict, key: str, field, kind: str) -> dict | None:
+    """Put the image uploaded in a form's `field` into data[key]; None (the field's error set) if refused."""
+    if field.data:
+        try:
+            data[key] = save_image(field.data.stream, kind)
+        except UploadError as error:
+            field.errors.append(str(error))
+            return None
+    return data
+
+
 def _open_checked(data: bytes) -> Image.Image:
     try:
         with warnings.catch_warnings():

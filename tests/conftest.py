@@ -67,6 +67,8 @@ def base_config(database_url: str, smtp_server) -> dict:
         "RATELIMIT_STORAGE_URI": "memory://",
         # Hashing at full cost would make every made-up account take a tenth of a second.
         "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
+        # Tasks run in-process as soon as they are queued; tests of the worker itself turn this off.
+        "QUEUE_IMMEDIATE": True,
     }
 
 

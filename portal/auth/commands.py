@@ -7,8 +7,8 @@ import click
 from flask.cli import AppGroup
 
 from portal.auth import services
-from portal.extensions import db
 from portal.permissions import Role
+from portal.unit_of_work import transactional
 
 users = AppGroup("users", help="Manage accounts.")
 
@@ -19,6 +19,7 @@ users = AppGroup("users", help="Manage accounts.")
 @click.option("--name", default="", help="The person's name.")
 @click.option("--firm", "firm_slug", default=None, help="The firm a member represents (its slug).")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@transactional
 def create(email: str, role: str, name: str, firm_slug: str | None, password_stdin: bool) -> None:
     """Make an account and print its id; without a password, the owner uses 'forgot password'."""
     # Checked here rather than by click.Choice, whose usage message runs to several lines.
@@ -39,7 +40,5 @@ def create(email: str, role: str, name: str, firm_slug: str | None, password_std
     try:
         user = services.create_user(email, Role(role), password=password, name=name, firm=firm)
     except services.AccountError as error:
-        db.session.rollback()
         raise click.ClickException(str(error)) from None
-    db.session.commit()
     click.echo(user.id)

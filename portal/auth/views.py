@@ -10,7 +10,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from portal.auth import bp, services, tokens
 from portal.auth.forms import (AcceptInvitationForm, ChangePasswordForm, ForgotPasswordForm, LoginForm,
                                SetPasswordForm)
-from portal.extensions import db, limiter
+from portal.extensions import limiter
 
 
 def _safe_next(target: str | None) -> str:
@@ -52,7 +52,6 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
-        db.session.commit()
         if user is not None:
             _start_session(user, remember=form.remember.data)
             return redirect(_safe_next(request.args.get("next")))
@@ -78,7 +77,6 @@ def change_password():
             form.current_password.errors.append(_("The current password is wrong."))
         else:
             services.change_password(current_user, form.password.data)
-            db.session.commit()
             _start_session(current_user._get_current_object())  # others ended; this one goes on
             flash(_("Your password is changed."), "success")
             return redirect(url_for("home.index"))
@@ -91,36 +89,41 @@ def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         services.request_password_reset(form.email.data)
-        db.session.commit()
         flash(_("If that address has an account, a link to reset its password is on its way."), "info")
         return redirect(url_for("auth.login"))
     return render_template("auth/forgot_password.html", form=form)
 
 
+def _password_from_link(token: str, purpose: str, max_age_setting: str, form_class, title):
+    """Load the account a link names, or answer 410; the form, or None once it validated."""
+    user = tokens.load_token(token, purpose, current_app.config[max_age_setting])
+    if user is None:
+        return None, None, (render_template("auth/link_expired.html"), 410)
+    form = form_class()
+    if form.validate_on_submit():
+        return user, form, None
+    return user, None, render_template("auth/set_password.html", form=form, title=title,
+                                       invited=user if purpose == tokens.INVITATION else None)
+
+
 @bp.route("/reset/<token>", methods=["GET", "POST"])
 def reset_password(token: str):
-    user = tokens.load_token(token, tokens.RESET, current_app.config["PASSWORD_RESET_MAX_AGE"])
-    if user is None:
-        return render_template("auth/link_expired.html"), 410
-    form = SetPasswordForm()
-    if form.validate_on_submit():
-        services.reset_password(user, form.password.data)
-        db.session.commit()
-        flash(_("Your new password is set. Please log in."), "success")
-        return redirect(url_for("auth.login"))
-    return render_template("auth/set_password.html", form=form, title=_("Choose a new password"))
+    user, form, page = _password_from_link(token, tokens.RESET, "PASSWORD_RESET_MAX_AGE", SetPasswordForm,
+                                           _("Choose a new password"))
+    if page is not None:
+        return page
+    services.reset_password(user, form.password.data)
+    flash(_("Your new password is set. Please log in."), "success")
+    return redirect(url_for("auth.login"))
 
 
 @bp.route("/invitation/<token>", methods=["GET", "POST"])
 def accept_invitation(token: str):
-    user = tokens.load_token(token, tokens.INVITATION, current_app.config["INVITATION_MAX_AGE"])
-    if user is None:
-        return render_template("auth/link_expired.html"), 410
-    form = AcceptInvitationForm()
-    if form.validate_on_submit():
-        services.accept_invitation(user, form.password.data)
-        db.session.commit()
-        _start_session(user)
-        flash(_("Welcome! Your account is ready."), "success")
-        return redirect(url_for("home.index"))
-    return render_template("auth/set_password.html", form=form, title=_("Choose your password"), invited=user)
+    user, form, page = _password_from_link(token, tokens.INVITATION, "INVITATION_MAX_AGE",
+                                           AcceptInvitationForm, _("Choose your password"))
+    if page is not None:
+        return page
+    services.accept_invitation(user, form.password.data)
+    _start_session(user)
+    flash(_("Welcome! Your account is ready."), "success")
+    return redirect(url_for("home.index"))

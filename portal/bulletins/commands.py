@@ -9,7 +9,7 @@ from flask.cli import AppGroup
 
 from portal.bulletins import services
 from portal.bulletins.importer import BulletinImportError, import_bulletin
-from portal.extensions import db
+from portal.unit_of_work import transactional
 
 bulletins = AppGroup("bulletins", help="The bulletin archive.")
 
@@ -29,6 +29,7 @@ def _period(value: str | None) -> tuple[int, int] | None:
 @click.option("--title", default=None)
 @click.option("--members-only", is_flag=True, help="Only members may read it.")
 @click.option("--publish", is_flag=True, help="Publish at once, accepting the parser's links.")
+@transactional
 def import_command(path: str, period: str | None, title: str | None, members_only: bool, publish: bool) -> None:
     """Import a bulletin from its extracted text (.txt) or PDF; print the new bulletin's id."""
     parsed_period = _period(period)
@@ -43,9 +44,7 @@ def import_command(path: str, period: str | None, title: str | None, members_onl
         if publish:
             services.publish(None, bulletin)
     except (BulletinImportError, services.BulletinError) as error:
-        db.session.rollback()
         raise click.ClickException(str(error)) from None
-    db.session.commit()
     for warning in bulletin.warnings:
         click.echo(f"check: {warning}", err=True)
     click.echo(bulletin.id)

@@ -5,10 +5,14 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from portal.demo.bulletins import seed_bulletin
+from portal import unit_of_work
 from portal.demo.association import DEMO_PASSWORD, seed_accounts, seed_association
+from portal.demo.bulletins import seed_bulletin
 from portal.demo.firms import seed_firms
+from portal.demo.synthetic import add_synthetic_firms
+from portal.events.demo import add_synthetic_events, seed_events
 from portal.extensions import db
+from portal.search.index import tidy
 
 
 @click.command("seed-demo")
@@ -18,37 +22,34 @@ from portal.extensions import db
 def seed_demo(scale: int) -> None:
     """Load the demo association, firms and accounts; running it again changes nothing."""
     development = current_app.config["ENV"] in ("development", "testing")
-    seed_association()
-    member_firm = seed_firms()
-    rows = seed_accounts(with_password=development, member_firm=member_firm)
-    db.session.commit()
-    seed_bulletin()
-    db.session.commit()
-    from portal.events.demo import seed_events
-
-    seed_events()
-    db.session.commit()
+    rows = unit_of_work.run(_seed_content, development)
     if scale:
-        from portal.demo.synthetic import add_synthetic_firms
-
-        added = add_synthetic_firms(scale)
-        click.echo(f"Added {added} synthetic firms.")
-        from portal.events.demo import add_synthetic_events
-
-        events_added = add_synthetic_events(scale // 100)
-        db.session.commit()
-        click.echo(f"Added {events_added} synthetic events.")
-        from portal.search.index import tidy
-
-        tidy()  # measure the new rows and merge the index, as after any bulk load
-        if db.session.get_bind().dialect.name == "postgresql":
-            # The firms and their industries came in bulk too. Until autovacuum measures them
-            # the planner goes by their size before the load: an industry filter took 0.7 s.
-            db.session.execute(db.text("ANALYZE"))
-            db.session.commit()
+        _seed_scale(scale)
     if development:
         click.echo(f"Demo accounts (password: {DEMO_PASSWORD}):")
         for email, role, _created in rows:
             click.echo(f"  {role:8} {email}")
     else:
         click.echo("Demo data loaded. Set the demo accounts' passwords with 'forgot password'.")
+
+
+def _seed_content(development: bool) -> list:
+    """Add the association, its firms, accounts, the sample bulletin and events (one transaction)."""
+    seed_association()
+    member_firm = seed_firms()
+    rows = seed_accounts(with_password=development, member_firm=member_firm)
+    seed_bulletin()
+    seed_events()
+    return rows
+
+
+def _seed_scale(scale: int) -> None:
+    added = add_synthetic_firms(scale)
+    click.echo(f"Added {added} synthetic firms.")
+    events_added = unit_of_work.run(add_synthetic_events, scale // 100)
+    click.echo(f"Added {events_added} synthetic events.")
+    tidy()  # measure the new rows and merge the index, as after any bulk load
+    if db.session.get_bind().dialect.name == "postgresql":
+        # The firms and their industries came in bulk too. Until autovacuum measures them
+        # the planner goes by their size before the load: an industry filter took 0.7 s.
+        unit_of_work.run(db.session.execute, db.text("ANALYZE"))

@@ -6,6 +6,7 @@ import random
 from pypinyin import lazy_pinyin
 from sqlalchemy import func, insert
 
+from portal import unit_of_work
 from portal.database import utcnow
 from portal.extensions import db
 from portal.members.models import Firm, FirmIndustry
@@ -57,17 +58,22 @@ def add_synthetic_firms(count: int, seed: int = 2022) -> int:
     rng = random.Random(seed)
     start = db.session.scalar(db.select(func.count()).select_from(Firm).where(Firm.slug.like("synthetic-%")))
     industries = list(INDUSTRIES)
+    # A bulk load commits batch by batch, each its own unit of work: memory stays bounded, and
+    # a run that stops is continued by the next (numbering starts after the firms already there).
     for offset in range(0, count, BATCH):
         rows = [synthetic_firm(start + offset + i, rng) for i in range(min(BATCH, count - offset))]
-        for row in rows:
-            row["tier_rank"] = TIER_CODES.index(row["tier"])
-        ids = db.session.scalars(insert(Firm).returning(Firm.id, sort_by_parameter_order=True), rows).all()
-        db.session.execute(insert(FirmIndustry), [
-            {"firm_id": firm_id, "industry": code}
-            for firm_id in ids for code in rng.sample(industries, k=rng.randint(1, 3))])
-        index_many("firm", [
-            Document(firm_id, [row["name"], row["name_en"]], [row["summary"], plain_text(row["intro"])],
-                     [row["name"]], rank=row["tier_rank"], order_key=row["sort_key"])
-            for firm_id, row in zip(ids, rows)])
-        db.session.commit()
+        unit_of_work.run(_insert_batch, rows, rng, industries)
     return count
+
+
+def _insert_batch(rows: list[dict], rng: random.Random, industries: list[str]) -> None:
+    for row in rows:
+        row["tier_rank"] = TIER_CODES.index(row["tier"])
+    ids = db.session.scalars(insert(Firm).returning(Firm.id, sort_by_parameter_order=True), rows).all()
+    db.session.execute(insert(FirmIndustry), [
+        {"firm_id": firm_id, "industry": code}
+        for firm_id in ids for code in rng.sample(industries, k=rng.randint(1, 3))])
+    index_many("firm", [
+        Document(firm_id, [row["name"], row["name_en"]], [row["summary"], plain_text(row["intro"])],
+                 [row["name"]], rank=row["tier_rank"], order_key=row["sort_key"])
+        for firm_id, row in zip(ids, rows)])

@@ -2,15 +2,13 @@
 from __future__ import annotations
 
 import click
-from flask import current_app
 from flask.cli import AppGroup
 
-from portal.events import registration, services
+from portal.events import services
 from portal.events.models import AUDIENCES
-from portal.events.reminders import send_reminders
+from portal.events.tasks import release_and_remind
 from portal.events.timezone import parse_iso
-from portal.extensions import db
-from portal.mail.services import deliver_committed
+from portal.unit_of_work import transactional
 
 events = AppGroup("events", help="Events and their registrations.")
 
@@ -49,6 +47,7 @@ def _capacity(value: str | None) -> int | None:
 @click.option("--address", default="")
 @click.option("--description", default="", help="Text or simple HTML (sanitised).")
 @click.option("--publish", is_flag=True, help="Publish at once (default: a draft).")
+@transactional
 def create(title, starts, ends, venue, capacity, audience, address, description, publish) -> None:
     """Make an event and print its id."""
     if not (title or "").strip():
@@ -64,20 +63,13 @@ def create(title, starts, ends, venue, capacity, audience, address, description,
     try:
         event = services.create_event(None, publish=publish, **data)
     except services.EventError as error:
-        db.session.rollback()
         raise click.ClickException(str(error)) from None
-    db.session.commit()
     click.echo(event.id)
 
 
 @events.command("remind")
+@transactional
 def remind() -> None:
     """Release lapsed seats and send reminders of events starting soon; safe from cron."""
-    # Emails carry links built by url_for, which needs a request; SITE_URL decides them anyway.
-    with current_app.test_request_context("/", base_url=current_app.config["SITE_URL"]):
-        released = registration.release_expired_holds()
-        db.session.commit()
-        reminded = send_reminders()
-        db.session.commit()
-        deliver_committed()
+    released, reminded = release_and_remind()
     click.echo(f"released {released}, reminded {reminded}")

@@ -8,7 +8,6 @@ from flask_login import current_user, login_required
 from portal.events import bp, registration
 from portal.events.forms import ActionForm
 from portal.events.models import Registration
-from portal.events.retry import retrying
 from portal.events.tickets import format_code, load_registration_id, qr_data_uri, registration_token
 from portal.extensions import db
 
@@ -27,11 +26,6 @@ def _registration_or_404(token: str) -> Registration:
 @bp.route("/r/<token>", endpoint="registration")
 def registration_page(token: str):
     item = _registration_or_404(token)
-    def attempt():
-        registration.release_expired_holds(db.session.get(Registration, item.id).event)
-        db.session.commit()
-
-    retrying(attempt)
     ticket = item.status == "confirmed"
     return render_template(
         "events/registration.html", item=item, event=item.event, token=token, action=ActionForm(),
@@ -45,17 +39,9 @@ def confirm(token: str):
     if not ActionForm().validate_on_submit():
         abort(400)
 
-    def attempt():
-        fresh = db.session.get(Registration, item.id)
-        try:
-            registration.confirm_email(fresh)
-        except registration.LinkExpired:
-            db.session.commit()  # the lapsed seat is released all the same
-            return False
-        db.session.commit()
-        return True
-
-    if not retrying(attempt):
+    try:
+        registration.confirm_email(item)
+    except registration.LinkExpired:  # the lapsed seat is released all the same (this answer commits)
         return render_template("events/link_expired.html", event=item.event), 410
     flash(_("Thank you: your email address is confirmed."), "success")
     return redirect(url_for("events.registration", token=token), 303)
@@ -67,12 +53,7 @@ def cancel(token: str):
     if not ActionForm().validate_on_submit():
         abort(400)
 
-    def attempt():
-        done = registration.cancel(db.session.get(Registration, item.id))
-        db.session.commit()
-        return done
-
-    if retrying(attempt):
+    if registration.cancel(item):
         flash(_("Your registration is cancelled."), "info")
     return redirect(url_for("events.registration", token=token), 303)
 

@@ -70,8 +70,36 @@ class Event(db.Model):
         return self.audience == "members"
 
     @property
+    def lapsed_holds(self) -> int:
+        """Seats held past their confirmation time: free already, though not yet released."""
+        if not self.seats_taken or self.id is None:
+            return 0
+        return db.session.scalar(db.select(db.func.count()).select_from(Registration).where(
+            Registration.event_id == self.id, Registration.status == "pending",
+            Registration.hold_expires_at <= utcnow())) or 0
+
+    def _freed_seats(self) -> int:
+        # A lapsed hold's seat goes to the first in line when released; only the rest come free.
+        lapsed = self.lapsed_holds
+        return max(0, lapsed - self.waitlist_length) if lapsed else 0
+
+    @property
     def seats_left(self) -> int | None:
-        return None if self.capacity is None else max(0, self.capacity - self.seats_taken)
+        """Free seats as readers see them: lapsed holds count as released (no GET releases them)."""
+        if self.capacity is None:
+            return None
+        return max(0, self.capacity - self.seats_taken + self._freed_seats())
+
+    @property
+    def seats_held(self) -> int:
+        """Seats taken as readers see them, never above the capacity."""
+        taken = self.seats_taken - self._freed_seats()
+        return taken if self.capacity is None else min(taken, self.capacity)
+
+    @property
+    def waiting_count(self) -> int:
+        """The waiting list as readers see it: people a lapsed hold would move up are off it."""
+        return max(0, self.waitlist_length - self.lapsed_holds) if self.waitlist_length else 0
 
     def has_ended(self, now: datetime | None = None) -> bool:
         return self.ends_at <= (now or utcnow())

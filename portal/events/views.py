@@ -12,7 +12,6 @@ from portal.events.calendar import calendar_of
 from portal.events.forms import ActionForm, GuestRegistrationForm
 from portal.events.models import Event
 from portal.events.policies import can_register_for, can_see_event, registration_closed_reason
-from portal.events.retry import retrying
 from portal.extensions import db, limiter
 from portal.i18n import current_language
 from portal.uploads import send_image
@@ -23,15 +22,6 @@ def visible_event_or_404(event_id: int) -> Event:
     if not can_see_event(current_user, event):
         abort(404)
     return event
-
-
-def _release_expired(event: Event) -> None:
-    # Holds also lapse when nobody runs cron: whoever looks at the event releases them.
-    def attempt():
-        registration.release_expired_holds(db.session.get(Event, event.id))
-        db.session.commit()
-
-    retrying(attempt)
 
 
 def own_registration(event: Event):
@@ -53,7 +43,6 @@ def index():
 @bp.route("/<int:event_id>")
 def detail(event_id: int, form=None, status: int = 200):
     event = visible_event_or_404(event_id)
-    _release_expired(event)
     mine = own_registration(event)
     from portal.bulletins.services import featured_articles
 
@@ -83,24 +72,20 @@ def register(event_id: int):
         if current_user.is_authenticated:
             abort(400)
         return detail(event_id, form=form, status=400)
-    _release_expired(event)
+    # Seats whose hold lapsed are free: released here, before anyone takes one (the worker also
+    # releases them every minute, but a rush must not wait for it).
+    registration.release_expired_holds(event)
     reason = registration_closed_reason(event)
     if reason is not None:
         flash(str(reason), "warning")
         return redirect(url_for("events.detail", event_id=event.id), 303)
-    def attempt():
-        fresh = db.session.get(Event, event_id)
+    try:
         if current_user.is_authenticated:
-            made = registration.register_user(fresh, current_user)
+            made = registration.register_user(event, current_user)
         else:
-            made = registration.register(fresh, form.name.data, form.email.data, form.organisation.data,
+            made = registration.register(event, form.name.data, form.email.data, form.organisation.data,
                                          locale=current_language())
             made.privacy_consent_at = utcnow()
-        db.session.commit()
-        return made
-
-    try:
-        made = retrying(attempt)
     except (registration.AlreadyRegistered, IntegrityError):
         db.session.rollback()
         flash(_("This email address is already registered for this event."), "info")

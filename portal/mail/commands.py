@@ -3,7 +3,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from portal.mail.services import send_pending
+from portal.mail.delivery import send_pending
 
 mail = AppGroup("mail", help="The outbox.")
 

@@ -5,14 +5,14 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from portal.extensions import db, limiter
+from portal.extensions import limiter
 from portal.members import bp, services
 from portal.members.directory import search_directory
 from portal.members.forms import ProfileForm
 from portal.members.models import Firm
 from portal.members.policies import can_edit_firm, can_see_private
 from portal.members.tiers import INDUSTRIES, TIER_CODES
-from portal.uploads import UploadError, save_image, send_image
+from portal.uploads import add_image, send_image
 
 
 def _public_firm_or_404(slug: str) -> Firm:
@@ -53,15 +53,9 @@ def edit(slug: str):
     pending = services.pending_revision(firm)
     form = ProfileForm(data=pending.data if pending else services.profile_data(firm))
     if form.validate_on_submit():
-        proposed = form.profile()
-        try:
-            if form.logo_upload.data:
-                proposed["logo"] = save_image(form.logo_upload.data.stream, "logos")
-        except UploadError as error:
-            form.logo_upload.errors.append(str(error))
-        else:
+        proposed = add_image(form.profile(), "logo", form.logo_upload, "logos")
+        if proposed is not None:
             services.propose_changes(current_user, firm, proposed)
-            db.session.commit()
             flash(_("Thank you. Your changes wait for the association's approval."), "success")
             return redirect(url_for("members.edit", slug=firm.slug))
     return render_template("members/edit.html", firm=firm, form=form, pending=pending,

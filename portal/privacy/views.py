@@ -7,7 +7,6 @@ from flask import Response, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
-from portal.extensions import db
 from portal.privacy import bp
 from portal.privacy.forms import EraseForm
 from portal.privacy.services import erase, export_for
@@ -41,7 +40,6 @@ def erase_me():
         return redirect(url_for("privacy.my_data"))
     user = current_user._get_current_object()
     erase(user)
-    db.session.commit()
     logout_user()
     flash(_("Your personal data has been erased."), "info")
     return redirect(url_for("home.index"))

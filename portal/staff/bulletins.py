@@ -29,7 +29,6 @@ def bulletins():
             db.session.rollback()
             form.file.errors.append(str(error))
         else:
-            db.session.commit()
             flash(_("Imported as a draft. Check it, then publish."), "success")
             return redirect(url_for("staff.bulletin", bulletin_id=bulletin.id))
     every = db.session.scalars(db.select(Bulletin).order_by(Bulletin.year.desc(), Bulletin.month.desc())).all()
@@ -43,7 +42,6 @@ def bulletin(bulletin_id: int):
     settings = SettingsForm(prefix="settings", obj=bulletin)
     if settings.submit.data and settings.validate_on_submit():
         bulletin.title, bulletin.audience = settings.title.data.strip(), settings.audience.data
-        db.session.commit()
         flash(_("Saved."), "success")
         return redirect(url_for("staff.bulletin", bulletin_id=bulletin.id))
     choices = event_choices()
@@ -68,7 +66,6 @@ def bulletin_section(bulletin_id: int, section_id: int):
     form = SectionForm(prefix=f"s{section.id}")
     if form.validate_on_submit():
         services.update_section(current_user, section, form.title.data, form.kind.data)
-        db.session.commit()
         flash(_("Saved."), "success")
     else:
         flash(_("Not saved: %(errors)s", errors="; ".join(e for errs in form.errors.values() for e in errs)), "danger")
@@ -87,7 +84,6 @@ def bulletin_article(bulletin_id: int, article_id: int):
     if form.validate_on_submit() and (firm is not None or not form.firm.data):
         services.update_article(current_user, article, form.title.data, form.source.data, form.body.data,
                                 firm.id if firm else None, int(form.event.data) if form.event.data else None)
-        db.session.commit()
         flash(_("Saved."), "success")
     elif form.firm.data and firm is None:
         flash(_("No member firm has the short name %(slug)s.", slug=form.firm.data), "danger")
@@ -110,7 +106,6 @@ def bulletin_article_event(bulletin_id: int, article_id: int):
             db.session.rollback()
             flash(str(error), "danger")
         else:
-            db.session.commit()
             flash(_("Event created and linked: %(title)s", title=event.title), "success")
     return redirect(url_for("staff.bulletin", bulletin_id=bulletin_id) + f"#article-{article_id}")
 
@@ -126,7 +121,6 @@ def bulletin_publish(bulletin_id: int):
             db.session.rollback()
             flash(str(error), "danger")
         else:
-            db.session.commit()
             flash(_("Published."), "success")
             for firm in created:
                 flash(_("New member profile created from the spotlight: %(name)s", name=firm.name), "info")
@@ -139,6 +133,5 @@ def bulletin_unpublish(bulletin_id: int):
     bulletin = db.get_or_404(Bulletin, bulletin_id)
     if ActionForm().validate_on_submit() and bulletin.is_published:
         services.unpublish(current_user, bulletin)
-        db.session.commit()
         flash(_("The bulletin is a draft again."), "info")
     return redirect(url_for("staff.bulletin", bulletin_id=bulletin_id))

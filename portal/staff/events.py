@@ -11,12 +11,12 @@ from portal.events.forms import ActionForm, CheckinForm, EventForm, ExportForm
 from portal.events.models import Event, Registration
 from portal.events.policies import can_manage_event
 from portal.events.registration import RegistrationError
-from portal.events.retry import retrying
+from portal.unit_of_work import after_commit
 from portal.events.tickets import format_code
 from portal.extensions import db
 from portal.permissions import Role, role_required
 from portal.staff import bp
-from portal.uploads import UploadError, delete_image, save_image
+from portal.uploads import add_image, delete_image
 
 
 def _event_or_404(event_id: int) -> Event:
@@ -37,15 +37,9 @@ def events():
 
 def _with_cover(form, data: dict, event: Event | None = None) -> dict | None:
     """Add an uploaded (or removed) cover to the data; None (and a form error) when refused."""
-    if form.cover_upload.data:
-        try:
-            data["cover"] = save_image(form.cover_upload.data.stream, "covers")
-        except UploadError as error:
-            form.cover_upload.errors.append(str(error))
-            return None
-    elif form.remove_cover.data and event is not None:
+    if form.remove_cover.data and event is not None and not form.cover_upload.data:
         data["cover"] = None
-    return data
+    return add_image(data, "cover", form.cover_upload, "covers")
 
 
 @bp.route("/events/new", methods=["GET", "POST"])
@@ -59,7 +53,6 @@ def event_new():
             db.session.rollback()
             form.title.errors.append(str(error))
         else:
-            db.session.commit()
             flash(_("The event is saved as a draft. Publish it when it is ready."), "success")
             return redirect(url_for("staff.event", event_id=event.id))
     return render_template("staff/event_form.html", form=form, event=None)
@@ -79,19 +72,16 @@ def event_edit(event_id: int):
     form = EventForm.for_event(event) if request.method == "GET" else EventForm()
     old_cover = event.cover
     if form.validate_on_submit() and (data := _with_cover(form, form.event_data(), event)) is not None:
-        def attempt():
-            services.update_event(current_user, db.session.get(Event, event_id), data)
-            db.session.commit()
-
         try:
-            retrying(attempt)
+            services.update_event(current_user, event, data)
         except services.EventError as error:
             db.session.rollback()
             form.capacity.errors.append(str(error))
         else:
-            # A copied event shares its original's cover file: delete it only when nobody uses it.
+            # A copied event shares its original's cover file: delete it only when nobody uses it,
+            # and only once the change is committed (a failed commit keeps the old cover in use).
             if old_cover and db.session.scalar(db.select(Event.id).where(Event.cover == old_cover)) is None:
-                delete_image("covers", old_cover)
+                after_commit(lambda: delete_image("covers", old_cover))
             flash(_("Saved."), "success")
             return redirect(url_for("staff.event", event_id=event_id))
     return render_template("staff/event_form.html", form=form, event=event)
@@ -117,7 +107,6 @@ def event_change(event_id: int, change: str):
         db.session.rollback()
         flash(str(error), "warning")
         return redirect(url_for("staff.event", event_id=event_id))
-    db.session.commit()
     flash(message, "success")
     return redirect(url_for("staff.event_edit" if change == "copy" else "staff.event", event_id=event.id))
 
@@ -148,12 +137,8 @@ def registration_act(event_id: int, registration_id: int, act: str):
         abort(404)
     if not ActionForm().validate_on_submit():
         abort(400)
-    def attempt():
-        review.act(current_user, db.session.get(Registration, registration_id), act)
-        db.session.commit()
-
     try:
-        retrying(attempt)
+        review.act(current_user, item, act)
     except RegistrationError as error:
         db.session.rollback()
         flash(str(error), "warning")
@@ -197,7 +182,6 @@ def event_checkin(event_id: int):
     result = None
     if form.validate_on_submit():
         result = check_in(current_user, event, find_by_code(event, form.code.data))
-        db.session.commit()
         form = CheckinForm(formdata=None)  # an empty field, ready for the next ticket
     return _checkin_page(event, form, result)
 
@@ -209,7 +193,6 @@ def event_checkin_person(event_id: int, registration_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
     result = check_in(current_user, event, db.session.get(Registration, registration_id))
-    db.session.commit()
     return _checkin_page(event, CheckinForm(formdata=None), result)
 
 

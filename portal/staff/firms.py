@@ -12,7 +12,7 @@ from portal.members.forms import NewFirmForm, ProfileForm, RepresentativeForm, R
 from portal.members.models import Firm, ProfileRevision
 from portal.permissions import Role, role_required
 from portal.staff import bp
-from portal.uploads import UploadError, save_image
+from portal.uploads import add_image
 
 
 def _firm_or_404(slug: str) -> Firm:
@@ -28,29 +28,17 @@ def firms():
                            pending_count=len(services.pending_revisions()))
 
 
-def _with_logo(form, profile: dict) -> dict | None:
-    """Add an uploaded logo to the profile; None (and a form error) when it is refused."""
-    if form.logo_upload.data:
-        try:
-            profile["logo"] = save_image(form.logo_upload.data.stream, "logos")
-        except UploadError as error:
-            form.logo_upload.errors.append(str(error))
-            return None
-    return profile
-
-
 @bp.route("/firms/new", methods=["GET", "POST"])
 @role_required(Role.STAFF)
 def firm_new():
     form = NewFirmForm()
-    if form.validate_on_submit() and (profile := _with_logo(form, form.profile())) is not None:
+    if form.validate_on_submit() and (profile := add_image(form.profile(), "logo", form.logo_upload, "logos")) is not None:
         try:
             firm = services.create_firm(current_user, form.slug.data, tier=form.tier.data, **profile)
         except services.FirmError as error:
             db.session.rollback()
             form.slug.errors.append(str(error))
         else:
-            db.session.commit()
             flash(_("The firm is created."), "success")
             return redirect(url_for("staff.firm", slug=firm.slug))
     return render_template("staff/firm_new.html", form=form)
@@ -64,7 +52,6 @@ def firm(slug: str):
     invite = RepresentativeForm(prefix="rep")
     if standing.submit.data and standing.validate_on_submit():
         services.set_standing(current_user, firm, standing.tier.data, standing.status.data)
-        db.session.commit()
         flash(_("Saved."), "success")
         return redirect(url_for("staff.firm", slug=slug))
     if invite.submit.data and invite.validate_on_submit():
@@ -75,7 +62,6 @@ def firm(slug: str):
             db.session.rollback()
             invite.email.errors.append(_("An account with this email already exists."))
         else:
-            db.session.commit()
             flash(_("Invitation sent to %(email)s.", email=invite.email.data), "success")
             return redirect(url_for("staff.firm", slug=slug))
     return render_template("staff/firm.html", firm=firm, standing=standing, invite=invite,
@@ -88,9 +74,8 @@ def firm_edit(slug: str):
     firm = _firm_or_404(slug)
     form = ProfileForm(data=services.profile_data(firm))
     form.submit.label.text = _("Save")
-    if form.validate_on_submit() and (profile := _with_logo(form, form.profile())) is not None:
+    if form.validate_on_submit() and (profile := add_image(form.profile(), "logo", form.logo_upload, "logos")) is not None:
         services.update_firm(current_user, firm, profile)
-        db.session.commit()
         flash(_("Saved."), "success")
         return redirect(url_for("staff.firm", slug=slug))
     return render_template("staff/firm_edit.html", firm=firm, form=form)
@@ -114,6 +99,5 @@ def review(revision_id: int):
         else:
             services.reject(current_user, revision, form.note.data)
             flash(_("Rejected. The representative has been told."), "info")
-        db.session.commit()
         return redirect(url_for("staff.revisions"))
     return render_template("staff/review.html", revision=revision, form=form, changes=services.diff(revision))

@@ -40,7 +40,6 @@ def invite():
             db.session.rollback()
             form.email.errors.append(_("An account with this email already exists."))
         else:
-            db.session.commit()
             flash(_("Invitation sent to %(email)s.", email=form.email.data), "success")
             return redirect(url_for("staff.invite"))
     return render_template("staff/invite.html", form=form)
@@ -76,7 +75,6 @@ def account(user_id: int):
         db.session.rollback()
         flash(str(error), "danger")
         return redirect(url_for("staff.account", user_id=user.id))
-    db.session.commit()
     flash(_("Saved."), "success")
     return redirect(url_for("staff.account", user_id=user.id))
 

@@ -128,12 +128,32 @@ def test_an_expired_confirmation_link_says_so_and_confirms_nothing(client, app, 
     assert statuses(app, event.id) == {"slow@example.org": ("expired", None), "next@example.org": ("pending", None)}
 
 
-def test_looking_at_the_event_releases_lapsed_holds_without_cron(client, app, make_event):
+def test_a_lapsed_hold_reads_as_a_free_seat_and_the_worker_releases_it(client, app, make_event):
     event = make_event(capacity=1)
     register_guest(client, event.id, "slow@example.org")
     expire_holds(app, event.id)
     assert "剩余 1 个座位" in client.get(event.url).get_data(as_text=True)
+    assert statuses(app, event.id)["slow@example.org"] == ("pending", None)  # reading changed nothing
+    from portal.events.tasks import release_lapsed_holds_and_remind
+
+    with app.app_context():
+        release_lapsed_holds_and_remind.call_local()
     assert statuses(app, event.id)["slow@example.org"] == ("expired", None)
+    assert event_row(app, event.id).seats_taken == 0
+
+
+def test_a_lapsed_hold_goes_to_the_first_in_line_before_a_newcomer(client, app, make_event):
+    event = make_event(capacity=1)
+    register_guest(client, event.id, "slow@example.org")
+    register_guest(client, event.id, "next@example.org")
+    expire_holds(app, event.id)
+    page = client.get(event.url).get_data(as_text=True)
+    assert "剩余 1 个座位" not in page  # the freed seat is the waiting person's, not the reader's
+    register_guest(client, event.id, "late@example.org")
+    now = statuses(app, event.id)
+    assert now["slow@example.org"][0] == "expired"
+    assert now["next@example.org"] == ("pending", None)
+    assert now["late@example.org"] == ("waiting", 1)
 
 
 def test_an_expired_visitor_may_register_again(client, app, make_event, mailbox):

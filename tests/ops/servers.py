@@ -41,6 +41,7 @@ class Gunicorn:
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "PORTAL_ENV": "testing", "PORTAL_SECRET_KEY": "tests-only-not-a-secret",
                "PORTAL_DATABASE_URL": database_url, "PORTAL_SITE_URL": "https://portal.example.org",
+               "PORTAL_QUEUE_IMMEDIATE": "true",
                **{f"PORTAL_{key}": value for key, value in settings.items()}}
         self.process = subprocess.Popen(
             [str(BIN / "gunicorn"), "--workers", str(workers), "--bind", f"127.0.0.1:{self.port}",

@@ -1,0 +1,26 @@
+"""`flask --app portal worker`: consume the task queue and run the periodic tasks."""
+from __future__ import annotations
+
+import importlib
+
+import click
+from flask import current_app
+
+from portal import queue
+
+#: Modules that declare tasks; the worker imports them so Huey knows every task by name.
+TASK_MODULES = ("portal.mail.tasks", "portal.events.tasks", "portal.privacy.tasks")
+
+
+@click.command("worker")
+@click.option("--threads", type=int, default=None, help="Worker threads (default: WORKER_THREADS).")
+def worker(threads: int | None) -> None:
+    """Run the background worker: mail delivery, seat holds, reminders, retention purges."""
+    for name in TASK_MODULES:
+        importlib.import_module(name)
+    if queue.huey.immediate:
+        raise click.ClickException("QUEUE_IMMEDIATE is on: tasks run where they are queued, not here")
+    threads = threads or int(current_app.config["WORKER_THREADS"])
+    if threads < 1:
+        raise click.ClickException("--threads must be at least 1")
+    queue.run_worker(threads)
