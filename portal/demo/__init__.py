@@ -38,7 +38,7 @@ def seed_demo(scale: int) -> None:
         events_added = add_synthetic_events(scale // 100)
         db.session.commit()
         click.echo(f"Added {events_added} synthetic events.")
-        from portal.search.index import tidy
+        from portal.search.writing import tidy
 
         tidy()  # measure the new rows and merge the index, as after any bulk load
         if db.session.get_bind().dialect.name == "postgresql":

@@ -136,7 +136,7 @@ def _write_files(archive: zipfile.ZipFile, manifest: dict) -> None:
 
 
 def _rebuild_search() -> None:
-    from portal.search.index import rebuild_kind, registered_sources, tidy
+    from portal.search.writing import rebuild_kind, registered_sources, tidy
 
     for kind, source in registered_sources().items():
         rebuild_kind(kind, source())

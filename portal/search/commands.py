@@ -3,7 +3,7 @@ import click
 from flask.cli import AppGroup
 
 from portal.extensions import db
-from portal.search.index import rebuild_kind, registered_sources, tidy
+from portal.search.writing import rebuild_kind, registered_sources, tidy
 
 search = AppGroup("search", help="The search index.")
 
