@@ -51,7 +51,11 @@ def register_extensions(app: Flask) -> None:
     from portal.extensions import bootstrap, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True)
+    from portal.search.models import include_name
+
+    # include_name: Alembic's comparison leaves alone what the search index keeps on one database only.
+    migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True,
+                     include_name=include_name)
     csrf.init_app(app)
     bootstrap.init_app(app)
     limiter.init_app(app)

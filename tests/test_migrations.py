@@ -1,7 +1,10 @@
 """Migrations build, tear down and rebuild the schema on both databases."""
+import ast
+from pathlib import Path
+
 import pytest
 import sqlalchemy as sa
-from flask_migrate import downgrade, upgrade
+from flask_migrate import check, downgrade, upgrade
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import inspect
@@ -49,6 +52,28 @@ def test_models_and_migrations_agree(empty_database, smtp_server):
                 "compare_type": False, "include_name": include_name})
             assert compare_metadata(context, db.metadata) == []
         db.engine.dispose()
+
+
+def test_autogenerate_through_the_migration_environment_finds_nothing_to_migrate(empty_database, smtp_server):
+    """`flask db check` reads the application's settings for Alembic (include_name) through env.py."""
+    app = create_app(base_config(empty_database, smtp_server))
+    with app.app_context():
+        upgrade()
+        check()  # exits with an error when autogenerate would write a revision
+        db.engine.dispose()
+
+
+MIGRATIONS = Path(__file__).parents[1] / "portal" / "migrations"
+
+
+@pytest.mark.parametrize("path", [*sorted((MIGRATIONS / "versions").glob("*.py")), MIGRATIONS / "env.py"],
+                         ids=lambda path: path.name)
+def test_a_migration_imports_nothing_from_the_application(path):
+    """A revision must keep doing what it did when it was written, whatever the application becomes."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    modules = [alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names]
+    modules += [node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module]
+    assert [module for module in modules if module.split(".")[0] == "portal"] == []
 
 
 def _migration(name: str):

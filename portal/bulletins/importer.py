@@ -38,7 +38,7 @@ def read_text(filename: str, data: bytes) -> str:
     if extension == ".pdf":
         if not data.startswith(b"%PDF"):
             raise BulletinImportError(_l("This file is not a PDF."))
-        from portal.bulletins.pdftext import extract_text
+        from portal.bulletins.parsing.extraction import extract_text
 
         try:
             return extract_text(io.BytesIO(data))

@@ -12,7 +12,7 @@ from portal.demo.firms import seed_firms
 from portal.demo.synthetic import add_synthetic_firms
 from portal.events.demo import add_synthetic_events, seed_events
 from portal.extensions import db
-from portal.search.index import tidy
+from portal.search.writing import tidy
 
 
 @click.command("seed-demo")
@@ -48,7 +48,7 @@ def _seed_scale(scale: int) -> None:
     click.echo(f"Added {added} synthetic firms.")
     events_added = unit_of_work.run(add_synthetic_events, scale // 100)
     click.echo(f"Added {events_added} synthetic events.")
-    tidy()  # measure the new rows and merge the index, as after any bulk load
+    unit_of_work.run(tidy)  # measure the new rows and merge the index, as after any bulk load
     if db.session.get_bind().dialect.name == "postgresql":
         # The firms and their industries came in bulk too. Until autovacuum measures them
         # the planner goes by their size before the load: an industry filter took 0.7 s.

@@ -3,6 +3,7 @@ import logging
 from flask import current_app
 
 from alembic import context
+from sqlalchemy.types import TypeDecorator
 
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
@@ -63,11 +64,10 @@ def run_migrations_offline():
 
 
 def render_item(type_, obj, autogen_context):
-    """Write our own column types as the plain SQLAlchemy types they store."""
-    from portal.database import UTCDateTime
-
-    if type_ == "type" and isinstance(obj, UTCDateTime):
-        return "sa.DateTime(timezone=True)"
+    """Write our own column types (such as UTCDateTime) as the plain SQLAlchemy types they store."""
+    # A revision names no application type, so it imports nothing from the application.
+    if type_ == "type" and isinstance(obj, TypeDecorator):
+        return f"sa.{obj.impl_instance!r}"
     return False
 
 
@@ -91,11 +91,8 @@ def run_migrations_online():
 
     conf_args = current_app.extensions['migrate'].configure_args
     conf_args.setdefault("render_item", render_item)
-    # The search index's FTS5 tables (SQLite) and tsvector columns (PostgreSQL) are made by its
-    # migration for one database only; autogenerate must neither drop nor recreate them.
-    from portal.search.models import include_name
-
-    conf_args.setdefault("include_name", include_name)
+    # include_name comes with the application's configure_args (portal/__init__.py): the search
+    # index's objects that exist on one database only, which autogenerate must leave alone.
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 

@@ -8,6 +8,7 @@ import zipfile
 from flask import current_app
 from sqlalchemy import func, inspect, select, text
 
+from portal import unit_of_work
 from portal.extensions import db
 from portal.ops.archive import FORMAT_VERSION, MANIFEST, ArchiveError, decode_rows, sha256
 from portal.ops.backup import tables_in_order
@@ -136,9 +137,11 @@ def _write_files(archive: zipfile.ZipFile, manifest: dict) -> None:
 
 
 def _rebuild_search() -> None:
-    from portal.search.index import rebuild_kind, registered_sources, tidy
+    from portal.search.writing import rebuild_kind, registered_sources, tidy
 
-    for kind, source in registered_sources().items():
-        rebuild_kind(kind, source())
-    db.session.commit()
-    tidy()  # merge PostgreSQL's pending GIN entries, which every search would otherwise read
+    def rebuild():
+        for kind, source in registered_sources().items():
+            rebuild_kind(kind, source())
+
+    unit_of_work.run(rebuild)
+    unit_of_work.run(tidy)  # merge PostgreSQL's pending GIN entries, which every search would otherwise read

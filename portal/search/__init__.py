@@ -8,10 +8,11 @@ Features write with index_document/index_many/remove_document in their own trans
 register a source for `flask --app portal search reindex`. A listing in the index's own order
 (rank, then order_key) takes a page from search_page, which stops early however large the index;
 a feature that filters on its own tables joins matching(kind, q) and counts with count_capped.
-See portal/search/text.py for how texts become terms.
+See portal/search/text.py for how texts become terms; writing.py and querying.py use the
+database's own part (sqlite.py, postgresql.py) through backend.py.
 """
-from portal.search.index import (Document, SearchPage, count_capped, index_document, index_many, matching,
-                                 register_source, remove_document, search_page)
+from portal.search.querying import SearchPage, count_capped, matching, search_page
+from portal.search.writing import Document, index_document, index_many, register_source, remove_document
 
 __all__ = ["Document", "SearchPage", "count_capped", "index_document", "index_many", "matching",
            "register_source", "remove_document", "search_page"]

@@ -2,8 +2,8 @@
 import click
 from flask.cli import AppGroup
 
-from portal.extensions import db
-from portal.search.index import rebuild_kind, registered_sources, tidy
+from portal import unit_of_work
+from portal.search.writing import rebuild_kind, registered_sources, tidy
 
 search = AppGroup("search", help="The search index.")
 
@@ -16,8 +16,11 @@ def reindex_command(kinds: tuple[str, ...]) -> None:
     unknown = sorted(set(kinds) - set(sources))
     if unknown:
         raise click.ClickException(f"no search source for: {', '.join(unknown)}")
-    for kind in kinds or sorted(sources):
+    unit_of_work.run(_rebuild, kinds or sorted(sources), sources)
+    unit_of_work.run(tidy)  # its own unit: it measures what the rebuild committed
+
+
+def _rebuild(kinds, sources) -> None:
+    for kind in kinds:
         count = rebuild_kind(kind, sources[kind]())
         click.echo(f"{kind}: {count} documents")
-    db.session.commit()
-    tidy()

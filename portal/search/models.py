@@ -11,6 +11,7 @@ comparison (autogenerate, tests) to leave them alone.
 """
 from __future__ import annotations
 
+import sqlalchemy as sa
 from sqlalchemy import BigInteger, ForeignKey, Integer, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -19,6 +20,8 @@ from portal.extensions import db
 #: Object ids of a kind occupy one block of 2**32 document ids, so an FTS5 rowid is the object id
 #: plus a constant: SQLite answers a search from the full-text index alone, with no table lookup.
 KIND_SHIFT = 32
+#: The largest object id: its bits stay below the kind's in a document id.
+MAX_OBJECT_ID = 2**31 - 1
 
 #: SQLite's covering index of what orders search results, so ordering reads no document's terms.
 #: PostgreSQL reads them from the rows it fetches anyway, and with the index at hand it may
@@ -75,3 +78,14 @@ def include_name(name: str | None, type_: str, parent_names: dict) -> bool:
     if type_ == "index":
         return name not in POSTGRESQL_ONLY_INDEXES | SQLITE_ONLY_INDEXES
     return True
+
+
+#: What a search reads of each matching document: enough to order a page without the terms.
+DOCUMENT_COLUMNS = ("object_id", "rank", "order_key")
+
+
+def kind_id_of_bound_kind() -> sa.ScalarSelect:
+    """Return the id of the kind bound as `kind`, as a subquery."""
+    # A subquery, not a lookup first: one round trip per search (an unknown kind matches nothing).
+    kinds = SearchKind.__table__
+    return sa.select(kinds.c.id).where(kinds.c.name == sa.bindparam("kind")).scalar_subquery()

@@ -20,8 +20,6 @@ import re
 from alembic import op
 import sqlalchemy as sa
 
-from portal.search.text import run_grams
-
 
 revision = 'i9searchgrams'
 down_revision = 'h8ftsprefix'
@@ -32,6 +30,16 @@ depends_on = None
 _UNSPACED = re.compile("[\u3005-\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
                        "\u3041-\u3096\u309d\u309e\u30a1-\u30fa\u30fc-\u30fe\uac00-\ud7a3]+")
 _BATCH = 1000
+# The n-gram layout as portal/search/text.py wrote it with this revision, frozen here: the
+# revision must keep writing that layout whatever the application's code later becomes.
+_GRAM = 4
+
+
+def run_grams(run: str) -> list[str]:
+    """Return a Chinese run's tokens: its _GRAM-grams in order, then each shorter substring once."""
+    longest = [run[i:i + _GRAM] for i in range(len(run) - _GRAM + 1)]
+    shorter = dict.fromkeys(run[i:i + size] for size in range(1, _GRAM) for i in range(len(run) - size + 1))
+    return [*longest, *shorter]
 
 
 def regram(terms: str) -> str:

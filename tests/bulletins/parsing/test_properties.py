@@ -1,10 +1,11 @@
-"""Property: whatever the paragraphs say and however extraction broke their lines, no text is lost."""
+"""Properties: any text parses into a bulletin, and however extraction broke its lines, no text is lost."""
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from portal.bulletins.parsing import parse_bulletin
+from portal.bulletins.parsing import ParsedBulletin, parse_bulletin
 
 HEADINGS = ["数据月报", "行业资讯", "最新政策", "会员风采", "协会动态"]
 NUMERALS = "一二三四五"
@@ -52,3 +53,29 @@ def test_parser_keeps_every_paragraph_whatever_the_line_breaks(sections, page_nu
     assert [s.title for s in bulletin.sections] == HEADINGS[:len(sections)]
     for paragraph in expected:
         assert squeeze(paragraph) in output
+
+
+@pytest.mark.parametrize("text", [
+    "", " \n\n \x0c", "3", "●", "一、", "1、", "（来源：）", "类型：", "\uf06c\n\n一、协会动态\n1、",
+    "一、会员风采\n● X\n网址：http://[",
+])
+def test_degenerate_inputs_parse_without_error(text: str) -> None:
+    assert isinstance(parse_bulletin(text), ParsedBulletin)
+
+
+_PIECES = st.sampled_from([
+    "一、", "十二、", "协会动态", "会员风采", "行业资讯", "知识小贴士", "●", "\uf06c", "1、", "2、", "（来源：",
+    "(作者:", "）", ")", "类  型：", "网  址：", "简  介：", "副会长单位", "www.", "http://[", "年", "月", "日",
+    "在", "召开", "会议室", "2022", "13", "0", "99", "。", "，", ":", " ", "\n", "\n\n", "\x0c", "\u3000", "A", "z",
+])
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(st.text() | st.lists(_PIECES | st.text(max_size=3)).map("".join))
+def test_any_text_parses_into_a_bulletin(text: str) -> None:
+    bulletin = parse_bulletin(text)
+    assert isinstance(bulletin, ParsedBulletin)
+    for section in bulletin.sections:
+        assert section.articles
+        for art in section.articles:
+            assert art.title and art.body == art.body.strip() and "\n\n\n" not in art.body

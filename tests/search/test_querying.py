@@ -1,46 +1,14 @@
-"""The search index on SQLite and PostgreSQL: exact Chinese, English words, pinyin, ranking."""
+"""Querying the search index on SQLite and PostgreSQL: exact Chinese, English words, pinyin, pages, counts."""
 import pytest
 import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from portal.extensions import db
-from portal.search import Document, count_capped, index as search_index, index_document, index_many, matching, \
-    register_source, remove_document, search_page
+from portal.search import Document, count_capped, index_document, index_many, matching, search_page
 from portal.search.models import SearchDocument
+from tests.search.conftest import found
 from tests.search.test_text import ALPHABET, HOSTILE
-
-WENSI = (1, ["大连文思海辉软件有限公司", "Dalian Pactera Software"], ["提供IBM相关的外包服务，区块链 Blockchain"])
-HUAXIN = (2, ["大连华信计算机技术股份有限公司"], ["与文思海辉合作，服务日本客户 ibm"])
-CHONGQING = (3, ["重庆长春厦门数据有限公司"], ["Cloud platform"])
-
-
-def found(kind: str, query: str) -> dict[int, int] | None:
-    """Return {object_id: name_hit} for a query, or None when the query has nothing to search.
-
-    Both ways of searching must agree: every match (matching) and a page (search_page).
-    """
-    select = matching(kind, query)
-    if select is None:
-        assert search_page(kind, query) is None
-        return None
-    rows = db.session.execute(select).all()
-    assert len(rows) == len({row.object_id for row in rows}), "one row per document"
-    result = {row.object_id: row.name_hit for row in rows}
-    page = search_page(kind, query, limit=100)
-    assert (sorted(page.object_ids), page.total, page.is_capped) == (sorted(result), len(result), False), query
-    assert [result[object_id] for object_id in page.object_ids] == sorted(result.values(), reverse=True), \
-        "name matches come first"
-    return result
-
-
-@pytest.fixture
-def firms(app):
-    with app.app_context():
-        for object_id, name, body in (WENSI, HUAXIN, CHONGQING):
-            index_document("firm", object_id, name, body)
-        db.session.commit()
-    return app
 
 
 def test_chinese_substrings_of_any_length_find_documents_name_matches_marked(firms):
@@ -99,35 +67,6 @@ def test_nothing_searchable_gives_none(firms):
         assert [matching("firm", q) for q in ("", "  ", "！？", "😀")] == [None] * 4
 
 
-def test_indexing_an_object_again_replaces_its_document(firms):
-    with firms.app_context():
-        index_document("firm", 1, ["沈阳新松机器人"], ["robots"])
-        db.session.commit()
-        assert found("firm", "文思") == {2: 0}
-        assert found("firm", "新松") == {1: 1}
-        assert found("firm", "robot") == {1: 0}
-
-
-def test_indexing_many_adds_and_replaces_in_bulk(firms):
-    with firms.app_context():
-        count = index_many("firm", [(1, ["沈阳新松机器人"], [], None), (4, ["青岛海尔"], ["家电"], ["青岛海尔"]),
-                                    (4, ["青岛海尔集团"], ["家电"], None)])
-        db.session.commit()
-        assert count == 2
-        assert found("firm", "文思") == {2: 0}
-        assert found("firm", "海尔集团") == {4: 1}
-        assert found("firm", "qingdao") == {4: 1}
-
-
-def test_removing_a_document_takes_it_out(firms):
-    with firms.app_context():
-        remove_document("firm", 1)
-        remove_document("firm", 404)
-        remove_document("no-such-kind", 1)
-        db.session.commit()
-        assert found("firm", "大连") == {2: 1}
-
-
 def test_kinds_do_not_leak_into_each_other(firms):
     with firms.app_context():
         index_document("event", 1, ["大连软件交易会"], ["海辉"])
@@ -136,15 +75,6 @@ def test_kinds_do_not_leak_into_each_other(firms):
         assert found("event", "文思") == {}
         assert found("bulletin", "大连") == {}
         assert found("firm", "交易会") == {}
-
-
-def test_writes_stay_in_the_callers_transaction(firms):
-    with firms.app_context():
-        index_document("firm", 7, ["青岛海尔"], [])
-        remove_document("firm", 1)
-        assert found("firm", "海") == {2: 0, 7: 1}
-        db.session.rollback()
-        assert found("firm", "海") == {1: 1, 2: 0}
 
 
 def test_count_capped_stops_at_the_cap(app):
@@ -162,6 +92,8 @@ def ids(page) -> list[int]:
 
 
 @pytest.fixture
+
+
 def ranked(app):
     """Twelve documents: name matches of 大连 on ids not divisible by 3, ranks 0-2, keys z..a."""
     with app.app_context():
@@ -211,30 +143,16 @@ def test_when_the_name_matches_alone_pass_the_cap_the_page_is_name_matches_and_t
         assert ids(page)[:8] == [10, 7, 4, 1, 11, 8, 5, 2] and len(ids(page)) > 8
 
 
-def test_reindex_rebuilds_identical_results_from_the_sources(firms, monkeypatch):
-    monkeypatch.setattr(search_index, "_sources", {})
-    register_source("firm", lambda: [(o, name, body, None) for o, name, body in (WENSI, HUAXIN, CHONGQING)])
-    queries = ["海", "大连", "文思海辉", "ibm", "wshh", "chongqing", "大连 ibm"]
-    with firms.app_context():
-        before = [found("firm", q) for q in queries]
-        db.session.execute(db.delete(SearchDocument))
-        db.session.commit()
-        assert found("firm", "大连") == {}
-    result = firms.test_cli_runner().invoke(args=["search", "reindex"])
-    assert result.exit_code == 0, result.output
-    assert "firm: 3 documents" in result.output
-    with firms.app_context():
-        assert [found("firm", q) for q in queries] == before
-    unknown = firms.test_cli_runner().invoke(args=["search", "reindex", "--kind", "nope"])
-    assert unknown.exit_code != 0 and len(unknown.output.strip().splitlines()) == 1
-
-
 documents = st.lists(st.tuples(st.text(ALPHABET + " ", max_size=6), st.text(ALPHABET + "，IBM cloud", max_size=24)),
                      min_size=1, max_size=20)
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
 @given(documents=documents, data=st.data())
+
+
 def test_chinese_queries_return_exactly_what_a_substring_scan_returns(app, documents, data):
     with app.app_context():
         db.session.execute(db.delete(SearchDocument))  # examples share the database

@@ -1,0 +1,106 @@
+"""The search index on PostgreSQL: stored tsvector columns, each with a GIN index, over terms
+with Chinese as n-grams; and the planner settings that keep a search bounded."""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+
+from portal.extensions import db
+from portal.search import text
+from portal.search.models import DOCUMENT_COLUMNS, SearchDocument, kind_id_of_bound_kind
+
+#: Chinese as every substring of up to text.GRAM characters: GIN answers such a query as
+#: one token, with no row to re-read, and the rows stay narrow (terms out of line).
+grams = True
+documents = sa.table(SearchDocument.__tablename__, sa.column("kind_id", sa.Integer),
+                     *(sa.column(name) for name in DOCUMENT_COLUMNS), sa.column("name_terms"),
+                     sa.column("body_terms"), sa.column("name_vector"), sa.column("document_vector"))
+
+
+@dataclass(frozen=True)
+class Shape:
+    """A query as a tsquery of every token and the phrases whose order is checked apart."""
+
+    phrases: int
+    values: dict = field(compare=False, hash=False)
+
+    def __init__(self, terms: list[text.Term]):
+        terms = [text.gram_term(term) for term in terms]
+        phrases = text.phrases(terms)
+        object.__setattr__(self, "phrases", len(phrases))
+        object.__setattr__(self, "values", {"match": text.tsquery(terms),
+                                            **{f"phrase_{n}": phrase for n, phrase in enumerate(phrases)}})
+
+
+def sortable(column):
+    """Return the column as it orders search results."""
+    # Keys are pinyin in ASCII: bytewise order is SQLite's and costs no locale lookups.
+    return column.collate("C")
+
+
+def candidates(shape: Shape, in_name: bool) -> sa.Select:
+    """Select (object_id, rank, order_key) of the matching documents."""
+    columns = documents.c
+    vector = columns.name_vector if in_name else columns.document_vector
+    tsquery = sa.func.to_tsquery(sa.literal_column("'simple'::regconfig"), sa.bindparam("match", type_=sa.Text))
+    # GIN answers every token without re-reading a row. Only a Chinese run longer than
+    # text.GRAM is a phrase, whose order is a substring test of the terms (read from
+    # out-of-line storage, so only for such rare queries).
+    in_order = []
+    for n in range(shape.phrases):
+        phrase = sa.bindparam(f"phrase_{n}", type_=sa.Text)
+        in_name_terms = sa.func.strpos(columns.name_terms, phrase) > 0
+        in_order.append(in_name_terms if in_name else
+                        sa.or_(in_name_terms, sa.func.strpos(columns.body_terms, phrase) > 0))
+    return (sa.select(*(columns[name] for name in DOCUMENT_COLUMNS))
+            .where(vector.op("@@")(tsquery), columns.kind_id == kind_id_of_bound_kind(), *in_order))
+
+
+#: Settings for a capped count (see nested_loops).
+COUNT_SETTINGS = ("enable_hashjoin", "enable_mergejoin", "max_parallel_workers_per_gather")
+#: Settings for a page of search results. Besides nested loops (a filter such as an industry is
+#: probed per match, and the probing stops with the page), no sequential scans: the planner
+#: cannot tell the cost of matching a tsvector stored out of line, and on partitions of a few
+#: hundred rows it would rather read every row (20 us each) than the GIN index.
+SEARCH_SETTINGS = (*COUNT_SETTINGS, "enable_seqscan")
+
+
+@contextmanager
+def nested_loops(settings: tuple[str, ...]):
+    """Join by nested loops in one process for the block, so a limit stops early.
+
+    With no statistics on the vectors the planner expects few matches and would hash them all
+    before joining; a nested loop stops at the limit, however many there are, and starting
+    parallel workers costs more (8 ms) than a capped count. `settings` names what is turned off
+    (search pages add sequential scans, see SEARCH_SETTINGS). (An error aborts the
+    transaction, which undoes SET LOCAL as well.)
+    """
+    db.session.execute(sa.text("; ".join(f"SET LOCAL {name} = 0" for name in settings)))
+    yield
+    db.session.execute(sa.text("; ".join(f"SET LOCAL {name} TO DEFAULT" for name in settings)))
+
+
+def counting():
+    """Return the context a capped count runs in."""
+    return nested_loops(COUNT_SETTINGS)
+
+
+def paging():
+    """Return the context a page of search results runs in."""
+    return nested_loops(SEARCH_SETTINGS)
+
+
+def tidy() -> None:
+    """Refresh what PostgreSQL plans and searches with after a rebuild."""
+    # Merge what GIN set aside during the load, which every search would otherwise read
+    # (only VACUUM and autovacuum do it; a plain ANALYZE does not).
+    db.session.execute(sa.text(
+        "SELECT gin_clean_pending_list(i.indexrelid) FROM pg_index i"
+        " JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam"
+        " JOIN pg_inherits p ON p.inhrelid = i.indrelid"
+        " WHERE a.amname = 'gin' AND p.inhparent = 'search_documents'::regclass"))
+    # A table the planner has never measured looks tiny: one bulk load without ANALYZE
+    # gave a plan that ran for 26 minutes.
+    db.session.execute(sa.text(f"ANALYZE {SearchDocument.__tablename__}"))

@@ -1,0 +1,129 @@
+"""Write documents into the search index: one at a time, in bulk, or a kind rebuilt from its source."""
+from __future__ import annotations
+
+from typing import Callable, Iterable, NamedTuple
+
+import sqlalchemy as sa
+
+from portal.extensions import db
+from portal.search import backend, text
+from portal.search.models import KIND_SHIFT, MAX_OBJECT_ID, SearchDocument, SearchKind
+
+
+class Document(NamedTuple):
+    """What a source yields for each object; a plain tuple of the first four works too."""
+
+    object_id: int
+    name: list[str]
+    body: list[str]
+    #: The names to index the pinyin of (None: the name texts themselves).
+    pinyin_names: list[str] | None = None
+    #: Where the object lists in search results: lower rank first, then by order_key.
+    rank: int = 0
+    order_key: str = ""
+
+
+SourceRow = Document | tuple
+_sources: dict[str, Callable[[], Iterable[SourceRow]]] = {}
+
+
+def register_source(kind: str, rebuild: Callable[[], Iterable[SourceRow]]) -> None:
+    """Name the function that yields every document of a kind, for `search reindex`."""
+    _sources[kind] = rebuild
+
+
+def registered_sources() -> dict[str, Callable[[], Iterable[SourceRow]]]:
+    """Return the registered sources by kind."""
+    return dict(_sources)
+
+
+def _kind_id(kind: str, create: bool = False) -> int | None:
+    kind_id = db.session.scalar(sa.select(SearchKind.id).where(SearchKind.name == kind))
+    if kind_id is None and create:
+        row = SearchKind(name=kind)
+        db.session.add(row)
+        db.session.flush()
+        kind_id = row.id
+    return kind_id
+
+
+def _document_id(kind_id: int, object_id: int) -> int:
+    if not 0 <= object_id <= MAX_OBJECT_ID:
+        raise ValueError(f"object id out of range: {object_id}")
+    return kind_id << KIND_SHIFT | object_id
+
+
+def _document_row(kind_id: int, document: Document) -> dict:
+    name, pinyin_names = document.name, document.pinyin_names
+    grams = backend.current().grams
+    return {
+        "id": _document_id(kind_id, document.object_id),
+        "kind_id": kind_id,
+        "object_id": document.object_id,
+        "name_terms": text.index_text(name, name if pinyin_names is None else pinyin_names, grams),
+        "body_terms": text.index_text(document.body, grams=grams),
+        "rank": document.rank,
+        "order_key": document.order_key[:400],
+    }
+
+
+def index_document(kind: str, object_id: int, name: list[str], body: list[str],
+                   pinyin_names: list[str] | None = None, rank: int = 0, order_key: str = "") -> None:
+    """Add or replace an object's document; flushes, the caller commits."""
+    row = _document_row(_kind_id(kind, create=True),
+                        Document(object_id, name, body, pinyin_names, rank, order_key))
+    document = db.session.get(SearchDocument, row["id"])
+    if document is None:
+        db.session.add(SearchDocument(**row))
+    else:
+        for key in ("name_terms", "body_terms", "rank", "order_key"):
+            setattr(document, key, row[key])
+    db.session.flush()
+
+
+def remove_document(kind: str, object_id: int) -> None:
+    """Take an object out of the index; flushes, the caller commits."""
+    kind_id = _kind_id(kind)
+    if kind_id is not None:
+        db.session.execute(sa.delete(SearchDocument).where(
+            SearchDocument.id == _document_id(kind_id, object_id)))
+        db.session.flush()
+
+
+def index_many(kind: str, rows: Iterable[SourceRow], batch_size: int = 500) -> int:
+    """Add or replace many documents of a kind in bulk; flushes, the caller commits; returns the count."""
+    kind_id = _kind_id(kind, create=True)
+    return _write(kind_id, rows, batch_size, replace=True)
+
+
+def rebuild_kind(kind: str, rows: Iterable[SourceRow], batch_size: int = 500) -> int:
+    """Replace every document of a kind by `rows`; flushes, the caller commits; returns the count."""
+    kind_id = _kind_id(kind, create=True)
+    db.session.execute(sa.delete(SearchDocument).where(SearchDocument.kind_id == kind_id))
+    return _write(kind_id, rows, batch_size, replace=False)
+
+
+def _write(kind_id: int, rows: Iterable[SourceRow], batch_size: int, replace: bool) -> int:
+    count, batch = 0, {}
+    for source_row in rows:
+        row = _document_row(kind_id, Document(*source_row))
+        batch[row["id"]] = row  # an object given twice keeps its last document
+        if len(batch) >= batch_size:
+            count += _insert(batch, replace)
+            batch = {}
+    count += _insert(batch, replace)
+    db.session.flush()
+    return count
+
+
+def _insert(rows: dict[int, dict], replace: bool) -> int:
+    if rows:
+        if replace:
+            db.session.execute(sa.delete(SearchDocument).where(SearchDocument.id.in_(list(rows))))
+        db.session.execute(sa.insert(SearchDocument.__table__), list(rows.values()))
+    return len(rows)
+
+
+def tidy() -> None:
+    """Refresh what the database plans and searches with after a rebuild (run it once that committed)."""
+    backend.current().tidy()
