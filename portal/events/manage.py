@@ -9,6 +9,7 @@ from portal.events import bp, registration
 from portal.events.forms import ActionForm
 from portal.events.models import Registration
 from portal.events.retry import retrying
+from portal.events.states import EventStatus, RegistrationStatus
 from portal.events.tickets import format_code, load_registration_id, qr_data_uri, registration_token
 from portal.extensions import db
 
@@ -19,7 +20,7 @@ def _registration_or_404(token: str) -> Registration:
         abort(404)
     registration_id, prefix = found
     item = db.session.get(Registration, registration_id)
-    if item is None or item.ticket_code[:4] != prefix or item.event.status == "draft":
+    if item is None or item.ticket_code[:4] != prefix or item.event.status == EventStatus.DRAFT:
         abort(404)
     return item
 
@@ -32,7 +33,7 @@ def registration_page(token: str):
         db.session.commit()
 
     retrying(attempt)
-    ticket = item.status == "confirmed"
+    ticket = item.status == RegistrationStatus.CONFIRMED
     return render_template(
         "events/registration.html", item=item, event=item.event, token=token, action=ActionForm(),
         ticket=format_code(item.ticket_code) if ticket else None,
@@ -84,5 +85,5 @@ def mine():
         db.select(Registration).where((Registration.user_id == current_user.id)
                                       | (Registration.email_key == current_user.email.lower()))
         .order_by(Registration.created_at.desc())).all()
-    items = [item for item in items if item.event.status != "draft"]
+    items = [item for item in items if item.event.status != EventStatus.DRAFT]
     return render_template("events/mine.html", items=items, token_of=registration_token, action=ActionForm())

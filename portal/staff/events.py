@@ -12,6 +12,7 @@ from portal.events.models import Event, Registration
 from portal.events.policies import can_manage_event
 from portal.events.registration import RegistrationError
 from portal.events.retry import retrying
+from portal.events.states import RegistrationStatus
 from portal.events.tickets import format_code
 from portal.extensions import db
 from portal.permissions import Role, role_required
@@ -134,7 +135,7 @@ def event_registrations(event_id: int):
     export = ExportForm(formdata=None, columns=exports.DEFAULT_COLUMNS, status=status)
     _export_choices(export)
     return render_template("staff/event_registrations.html", event=event, pagination=pagination, status=status,
-                           q=q, filters=exports.FILTERS, labels=exports.STATUS_LABELS, action=ActionForm(),
+                           q=q, filters=exports.FILTERS, action=ActionForm(),
                            export=export, counts=services.counts(event), format_code=format_code)
 
 
@@ -215,7 +216,7 @@ def event_checkin_person(event_id: int, registration_id: int):
 
 def _checkin_page(event: Event, form: CheckinForm, result):
     q = request.args.get("q", "").strip()[:100]
-    matches = db.session.scalars(exports.filtered(event, "confirmed", q).limit(50)).all() if q else []
+    matches = db.session.scalars(exports.filtered(event, RegistrationStatus.CONFIRMED, q).limit(50)).all() if q else []
     return render_template("staff/event_checkin.html", event=event, form=form, result=result, q=q,
                            matches=matches, action=ActionForm(), counts=services.counts(event),
                            format_code=format_code)
