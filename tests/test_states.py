@@ -104,7 +104,7 @@ def test_no_status_or_kind_literal_outside_its_enum():
     assert found == [], "compare with the enum member (e.g. RegistrationStatus.CONFIRMED), not a string"
 
 
-def test_a_check_built_from_an_enum_is_the_sql_the_migrations_wrote():
+def test_a_check_built_from_an_enum_is_the_same_sql_as_from_its_values():
     assert one_of("status", EventStatus) == "status IN ('draft', 'published', 'cancelled')"
     assert one_of("status", ["draft", "published"]) == "status IN ('draft', 'published')"
 
