@@ -30,12 +30,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_blueprints(app)
     from portal import errors, i18n, requestlog, security
     from portal.permissions import register_template_policies
+    from portal.states import register_template_states
 
     requestlog.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
     errors.init_app(app)
     register_template_policies(app)
+    register_template_states(app)
     from portal import queue, unit_of_work
 
     queue.init_app(app)

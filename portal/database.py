@@ -1,6 +1,7 @@
 """Column types and connection settings shared by every model."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timezone
 
 from sqlalchemy import DateTime, event
@@ -13,9 +14,10 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def one_of(column: str, values: list[str]) -> str:
-    """Return the SQL of a CHECK that `column` holds one of `values`."""
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+def one_of(column: str, values: Iterable[str]) -> str:
+    """Return the SQL of a CHECK that `column` holds one of `values` (strings, or a StrEnum class)."""
+    # str() first: a StrEnum member's repr is <Status.X: 'x'>, its str is the stored value.
+    return f"{column} IN ({', '.join(repr(str(v)) for v in values)})"
 
 
 class UTCDateTime(TypeDecorator):

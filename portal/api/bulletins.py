@@ -8,6 +8,7 @@ from portal.api.openapi import PATHS, SCHEMAS
 from portal.bulletins import services
 from portal.bulletins.models import Bulletin
 from portal.bulletins.search import search_articles
+from portal.bulletins.states import SectionKind
 from portal.extensions import db
 from portal.urls import site_url
 
@@ -69,8 +70,7 @@ SCHEMAS["Bulletin"] = {"allOf": [{"$ref": "#/components/schemas/BulletinSummary"
     "properties": {"sections": {"type": "array", "items": {
         "type": "object", "required": ["kind", "title", "articles"],
         "properties": {
-            "kind": {"type": "string", "enum": ["data_report", "industry_news", "policy", "member_spotlight",
-                                                "association_news", "knowledge_tips", "other"]},
+            "kind": {"type": "string", "enum": SectionKind.values()},
             "title": {"type": "string"},
             "articles": {"type": "array", "items": {
                 "type": "object", "required": ["title", "source", "body", "member"],

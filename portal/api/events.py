@@ -6,7 +6,8 @@ from flask import abort, jsonify, request
 from portal.api import bp
 from portal.api.openapi import PATHS, SCHEMAS
 from portal.events import services
-from portal.events.models import AUDIENCES, EVENT_STATUSES, Event
+from portal.events.models import Event
+from portal.events.states import EventAudience, EventStatus
 from portal.events.timezone import iso
 from portal.extensions import db
 from portal.urls import site_url
@@ -36,7 +37,7 @@ def events():
 @bp.route("/events/<int:event_id>")
 def event(event_id: int):
     found = db.session.get(Event, event_id)
-    if found is None or found.status == "draft":
+    if found is None or found.status == EventStatus.DRAFT:
         abort(404, description="no such event")
     return jsonify(event_json(found))
 
@@ -53,8 +54,8 @@ SCHEMAS["Event"] = {
         "registered": {"type": "integer",
                        "description": "seats taken: confirmed, awaiting email confirmation or approval"},
         "waitlisted": {"type": "integer", "description": "people on the waiting list"},
-        "audience": {"type": "string", "enum": AUDIENCES},
-        "status": {"type": "string", "enum": [s for s in EVENT_STATUSES if s != "draft"]},
+        "audience": {"type": "string", "enum": EventAudience.values()},
+        "status": {"type": "string", "enum": [s.value for s in EventStatus if s is not EventStatus.DRAFT]},
         "url": {"type": "string", "format": "uri"},
     },
     "required": ["id", "title", "starts_at", "ends_at", "venue", "capacity", "seats_left", "registered",

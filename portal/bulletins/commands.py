@@ -9,6 +9,7 @@ from flask.cli import AppGroup
 
 from portal.bulletins import services
 from portal.bulletins.importer import BulletinImportError, import_bulletin
+from portal.bulletins.states import BulletinAudience
 from portal.unit_of_work import transactional
 
 bulletins = AppGroup("bulletins", help="The bulletin archive.")
@@ -40,7 +41,7 @@ def import_command(path: str, period: str | None, title: str | None, members_onl
         raise click.ClickException(f"cannot read {path}: {error.strerror}") from None
     try:
         bulletin = import_bulletin(None, os.path.basename(path), data, period=parsed_period, title=title,
-                                   audience="members" if members_only else "public")
+                                   audience=BulletinAudience.MEMBERS if members_only else BulletinAudience.PUBLIC)
         if publish:
             services.publish(None, bulletin)
     except (BulletinImportError, services.BulletinError) as error:

@@ -4,17 +4,11 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import RadioField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
-from portal.bulletins.models import SECTION_KINDS
+from portal.bulletins.states import BulletinAudience, SectionKind
 
-SECTION_LABELS = {
-    "data_report": _l("Monthly data report"), "industry_news": _l("Industry news"),
-    "policy": _l("Policy and research"), "member_spotlight": _l("Member spotlight"),
-    "association_news": _l("Association news"), "knowledge_tips": _l("Knowledge tips"), "other": _l("Other"),
-}
-AUDIENCES = [SelectChoice("public", _l("Everyone")), SelectChoice("members", _l("Members only"))]
 PERIOD = Regexp(r"^\d{4}-(0[1-9]|1[0-2])$", message=_l("Write the month as YYYY-MM, e.g. 2022-07."))
 
 
@@ -22,19 +16,20 @@ class ImportForm(FlaskForm):
     file = FileField(_l("Bulletin file (.pdf or .txt)"), validators=[FileRequired()])
     period = StringField(_l("Month (YYYY-MM), if the file does not say"), validators=[Optional(), PERIOD])
     title = StringField(_l("Title (optional)"), validators=[Optional(), Length(max=200)])
-    audience = RadioField(_l("Who may read it"), choices=AUDIENCES, default="public")
+    audience = RadioField(_l("Who may read it"), choices=BulletinAudience.choices(),
+                          default=BulletinAudience.PUBLIC.value)
     submit = SubmitField(_l("Import as draft"))
 
 
 class SettingsForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
-    audience = RadioField(_l("Who may read it"), choices=AUDIENCES)
+    audience = RadioField(_l("Who may read it"), choices=BulletinAudience.choices())
     submit = SubmitField(_l("Save"))
 
 
 class SectionForm(FlaskForm):
     title = StringField(_l("Section title"), validators=[DataRequired(), Length(max=200)])
-    kind = SelectField(_l("Kind"), choices=[SelectChoice(k, SECTION_LABELS[k]) for k in SECTION_KINDS])
+    kind = SelectField(_l("Kind"), choices=SectionKind.choices())
     submit = SubmitField(_l("Save section"))
 
 

@@ -12,11 +12,13 @@ from portal.audit.services import record
 from portal.bulletins.figures import extract_figures
 from portal.bulletins.models import Article, Bulletin, Section
 from portal.bulletins.parsing import ParsedBulletin, parse_bulletin
+from portal.bulletins.states import BulletinAudience, SectionKind
 from portal.extensions import db
 from portal.members.matching import match_firm
 
 MAX_BYTES = 20 * 1024 * 1024
-EXPECTED_KINDS = {"data_report", "industry_news", "policy", "member_spotlight", "association_news"}
+EXPECTED_KINDS = {SectionKind.DATA_REPORT, SectionKind.INDUSTRY_NEWS, SectionKind.POLICY, SectionKind.MEMBER_SPOTLIGHT,
+                  SectionKind.ASSOCIATION_NEWS}
 
 
 class BulletinImportError(ValueError):
@@ -48,7 +50,7 @@ def read_text(filename: str, data: bytes) -> str:
 
 
 def import_bulletin(actor, filename: str, data: bytes, period: tuple[int, int] | None = None,
-                    title: str | None = None, audience: str = "public") -> Bulletin:
+                    title: str | None = None, audience: str = BulletinAudience.PUBLIC) -> Bulletin:
     """Parse a file into a new draft (replacing a draft of the same period); flushes only."""
     text = read_text(filename, data)
     parsed = parse_bulletin(text, period=period)
@@ -109,7 +111,7 @@ def _add_sections(bulletin: Bulletin, parsed: ParsedBulletin) -> None:
                 mentions=[{"date": m.date.isoformat() if m.date else None, "place": m.place, "text": m.text}
                           for m in parsed_article.events],
                 figures=[f.as_dict() for f in extract_figures(parsed_article.body)]
-                if parsed_section.kind == "data_report" else []))
+                if parsed_section.kind == SectionKind.DATA_REPORT else []))
         bulletin.sections.append(section)
 
 
@@ -120,7 +122,7 @@ def warnings_for(parsed: ParsedBulletin) -> list[str]:
     for kind in sorted(EXPECTED_KINDS - kinds):
         warnings.append(f"missing_section:{kind}")
     for section in parsed.sections:
-        if section.kind == "other":
+        if section.kind == SectionKind.OTHER:
             warnings.append(f"unknown_section:{section.title}")
         for article in section.articles:
             if not article.body.strip():

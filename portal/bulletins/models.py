@@ -6,18 +6,16 @@ from datetime import datetime
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, SmallInteger, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.database import UTCDateTime, utcnow
+from portal.bulletins.states import BulletinAudience, BulletinStatus
+from portal.database import UTCDateTime, one_of, utcnow
 from portal.extensions import db
-
-SECTION_KINDS = ["data_report", "industry_news", "policy", "member_spotlight", "association_news",
-                 "knowledge_tips", "other"]
 
 
 class Bulletin(db.Model):
     __tablename__ = "bulletins"
     __table_args__ = (
-        CheckConstraint("status IN ('draft', 'published')", name="status_known"),
-        CheckConstraint("audience IN ('public', 'members')", name="audience_known"),
+        CheckConstraint(one_of("status", BulletinStatus), name="status_known"),
+        CheckConstraint(one_of("audience", BulletinAudience), name="audience_known"),
         CheckConstraint("month BETWEEN 1 AND 12", name="month_valid"),
     )
 
@@ -26,8 +24,8 @@ class Bulletin(db.Model):
     year: Mapped[int] = mapped_column(SmallInteger, index=True)
     month: Mapped[int] = mapped_column(SmallInteger)
     issue_number: Mapped[str] = mapped_column(String(40), default="")
-    status: Mapped[str] = mapped_column(String(10), default="draft")
-    audience: Mapped[str] = mapped_column(String(10), default="public")
+    status: Mapped[str] = mapped_column(String(10), default=BulletinStatus.DRAFT)
+    audience: Mapped[str] = mapped_column(String(10), default=BulletinAudience.PUBLIC)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     #: The uploaded original, stored under uploads/bulletins with a generated name.
     original_file: Mapped[str | None] = mapped_column(String(80))
@@ -47,7 +45,7 @@ class Bulletin(db.Model):
 
     @property
     def is_published(self) -> bool:
-        return self.status == "published"
+        return self.status == BulletinStatus.PUBLISHED
 
     @property
     def articles(self) -> list[Article]:
@@ -61,6 +59,7 @@ class Section(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     bulletin_id: Mapped[int] = mapped_column(ForeignKey("bulletins.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(SmallInteger)
+    #: A SectionKind value (the schema has no CHECK on it: adding one would take a migration).
     kind: Mapped[str] = mapped_column(String(30))
     title: Mapped[str] = mapped_column(String(200))
 

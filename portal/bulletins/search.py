@@ -10,6 +10,7 @@ from markupsafe import Markup, escape
 
 from portal.bulletins.models import Article, Bulletin, Section
 from portal.bulletins.services import ARTICLE_KIND, visible_audiences
+from portal.bulletins.states import BulletinStatus
 from portal.extensions import db
 from portal.search import count_capped, matching
 
@@ -41,7 +42,7 @@ def search_articles(user, q: str, page: int = 1) -> HitPage | None:
         return None
     hits = matches.subquery()
     query = (db.select(Article).join(hits, hits.c.object_id == Article.id).join(Section).join(Bulletin)
-             .where(Bulletin.status == "published", Bulletin.audience.in_(visible_audiences(user))))
+             .where(Bulletin.status == BulletinStatus.PUBLISHED, Bulletin.audience.in_(visible_audiences(user))))
     total, is_capped = count_capped(query.with_only_columns(Article.id))
     ordered = query.order_by(hits.c.name_hit.desc(), Bulletin.year.desc(), Bulletin.month.desc(), Article.id)
     page = max(1, page)

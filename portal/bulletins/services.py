@@ -5,11 +5,13 @@ from flask_babel import lazy_gettext as _l
 
 from portal.audit.services import record
 from portal.bulletins.models import Article, Bulletin, Section
+from portal.bulletins.states import BulletinAudience, BulletinStatus
 from portal.database import utcnow
 from portal.extensions import db
 from portal.members.matching import match_firm, suggest_slug
 from portal.members.models import Firm
 from portal.members.services import create_firm
+from portal.members.tiers import Tier
 from portal.permissions import Role, has_role
 from portal.search import index_document, register_source, remove_document
 
@@ -24,11 +26,11 @@ def can_read(user, bulletin: Bulletin) -> bool:
     """Published public issues are for everyone, members-only issues for members; drafts for staff."""
     if not bulletin.is_published:
         return has_role(user, Role.STAFF)
-    return bulletin.audience == "public" or has_role(user, Role.MEMBER)
+    return bulletin.audience == BulletinAudience.PUBLIC or has_role(user, Role.MEMBER)
 
 
 def visible_audiences(user) -> list[str]:
-    return ["public", "members"] if has_role(user, Role.MEMBER) else ["public"]
+    return list(BulletinAudience) if has_role(user, Role.MEMBER) else [BulletinAudience.PUBLIC]
 
 
 def publish(actor, bulletin: Bulletin) -> list[Firm]:
@@ -43,7 +45,7 @@ def publish(actor, bulletin: Bulletin) -> list[Firm]:
                 firm = _firm_from_spotlight(actor, article.spotlight)
                 created.append(firm)
             article.firm_id = firm.id
-    bulletin.status, bulletin.published_at = "published", utcnow()
+    bulletin.status, bulletin.published_at = BulletinStatus.PUBLISHED, utcnow()
     db.session.flush()
     for article in bulletin.articles:
         index_article(article)
@@ -55,12 +57,12 @@ def _firm_from_spotlight(actor, entry: dict) -> Firm:
     from portal.richtext import clean_html
 
     return create_firm(actor, suggest_slug(entry["name"], entry.get("website")), entry["name"],
-                       entry.get("tier") or "member", website=entry.get("website") or "",
+                       entry.get("tier") or Tier.MEMBER, website=entry.get("website") or "",
                        intro=clean_html(entry.get("intro") or ""), summary=(entry.get("intro") or "")[:60])
 
 
 def unpublish(actor, bulletin: Bulletin) -> None:
-    bulletin.status, bulletin.published_at = "draft", None
+    bulletin.status, bulletin.published_at = BulletinStatus.DRAFT, None
     for article in bulletin.articles:
         remove_document(ARTICLE_KIND, article.id)
     record(actor, "bulletin.unpublished", f"bulletin:{bulletin.id}")
@@ -74,7 +76,7 @@ def index_article(article: Article) -> None:
 
 def _rebuild_articles():
     rows = db.session.execute(db.select(Article.id, Article.title, Article.body, Article.source)
-                              .join(Section).join(Bulletin).where(Bulletin.status == "published"))
+                              .join(Section).join(Bulletin).where(Bulletin.status == BulletinStatus.PUBLISHED))
     for article_id, title, body, source in rows:
         yield article_id, [title], [body, source or ""], []
 
@@ -100,14 +102,14 @@ def update_section(actor, section: Section, title: str, kind: str) -> None:
 def published_query(user):
     """Published bulletins this person may read, newest first."""
     return (db.select(Bulletin)
-            .where(Bulletin.status == "published", Bulletin.audience.in_(visible_audiences(user)))
+            .where(Bulletin.status == BulletinStatus.PUBLISHED, Bulletin.audience.in_(visible_audiences(user)))
             .order_by(Bulletin.year.desc(), Bulletin.month.desc(), Bulletin.id.desc()))
 
 
 def featured_articles(user, *, firm_id: int | None = None, event_id: int | None = None) -> list[Article]:
     """Articles of readable bulletins that feature a firm or report an event."""
     query = (db.select(Article).join(Section).join(Bulletin)
-             .where(Bulletin.status == "published", Bulletin.audience.in_(visible_audiences(user)))
+             .where(Bulletin.status == BulletinStatus.PUBLISHED, Bulletin.audience.in_(visible_audiences(user)))
              .order_by(Bulletin.year.desc(), Bulletin.month.desc()))
     if firm_id is not None:
         query = query.where(Article.firm_id == firm_id)

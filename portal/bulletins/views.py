@@ -12,6 +12,7 @@ from portal.bulletins.chart import bar_chart
 from portal.bulletins.feed import atom_feed
 from portal.bulletins.models import Bulletin
 from portal.bulletins.search import search_articles
+from portal.bulletins.states import SectionKind
 from portal.extensions import db, limiter
 
 
@@ -65,6 +66,5 @@ def feed():
 
 @bp.app_template_global()
 def section_label(kind: str) -> str:
-    from portal.bulletins.forms import SECTION_LABELS
-
-    return str(SECTION_LABELS.get(kind, kind))
+    known = SectionKind.parse(kind)
+    return str(known.label) if known is not None else kind

@@ -8,6 +8,7 @@ from portal.bulletins.parsing import parse_bulletin
 from portal.extensions import db
 from portal.members import services
 from portal.members.models import Firm
+from portal.members.tiers import Tier
 
 SAMPLE = files("portal.demo") / "data" / "bulletin-2022-07.txt"
 
@@ -47,7 +48,7 @@ def spotlight_firms() -> list[dict]:
             entry = article.spotlight
             if entry is None or entry.name not in SPOTLIGHT_EXTRAS:
                 continue
-            firms.append({"name": entry.name, "tier": entry.tier or "member", "website": entry.website or "",
+            firms.append({"name": entry.name, "tier": entry.tier or Tier.MEMBER, "website": entry.website or "",
                           "intro": entry.intro, **SPOTLIGHT_EXTRAS[entry.name]})
     return firms
 

@@ -10,6 +10,7 @@ from portal import unit_of_work
 from portal.database import utcnow
 from portal.extensions import db
 from portal.members.models import Firm, FirmIndustry
+from portal.members.states import FirmStatus
 from portal.members.tiers import INDUSTRIES, TIER_CODES
 from portal.richtext import clean_html, plain_text
 from portal.search import Document, index_many
@@ -45,7 +46,7 @@ def synthetic_firm(number: int, rng: random.Random) -> dict:
     return {
         "slug": f"synthetic-{number}", "name": name,
         "name_en": f"{''.join(lazy_pinyin(place)).title()} {rng.choice(EN_WORDS)} {trade_en} Co., Ltd.",
-        "tier": rng.choices(TIER_CODES, weights=[1, 3, 10, 3, 83])[0], "status": "active",
+        "tier": rng.choices(TIER_CODES, weights=[1, 3, 10, 3, 83])[0], "status": FirmStatus.ACTIVE,
         "website": f"https://synthetic-{number}.example.org", "summary": intro[:60],
         "intro": clean_html(intro), "district": "", "address": "", "staff_size": "",
         "public_contact": "", "private_contact": "", "sort_key": " ".join(lazy_pinyin(name)),

@@ -9,6 +9,7 @@ from sqlalchemy import update
 from portal.audit.services import record
 from portal.database import utcnow
 from portal.events.models import Registration
+from portal.events.states import RegistrationStatus
 from portal.events.tickets import normalise_code
 from portal.extensions import db
 
@@ -33,7 +34,7 @@ def check_in(actor, event, registration: Registration | None) -> CheckinResult:
     """Mark an arrival once; a second scan of the same ticket says when it was first seen."""
     if registration is None or registration.event_id != event.id:
         return CheckinResult(None, "unknown")
-    if registration.status != "confirmed":
+    if registration.status != RegistrationStatus.CONFIRMED:
         return CheckinResult(registration, "not_confirmed")
     now = utcnow()
     # Conditional, so two doors scanning one ticket at once record a single arrival.

@@ -5,7 +5,7 @@ import click
 from flask.cli import AppGroup
 
 from portal.events import services
-from portal.events.models import AUDIENCES
+from portal.events.states import EventAudience
 from portal.events.tasks import release_and_remind
 from portal.events.timezone import parse_iso
 from portal.unit_of_work import transactional
@@ -43,7 +43,7 @@ def _capacity(value: str | None) -> int | None:
 @click.option("--ends", help="ISO 8601; without an offset, Beijing time.")
 @click.option("--venue")
 @click.option("--capacity", help="Number of seats, or 'unlimited'.")
-@click.option("--audience", default="public", help="public or members")
+@click.option("--audience", default=EventAudience.PUBLIC.value, help="public or members")
 @click.option("--address", default="")
 @click.option("--description", default="", help="Text or simple HTML (sanitised).")
 @click.option("--publish", is_flag=True, help="Publish at once (default: a draft).")
@@ -54,7 +54,7 @@ def create(title, starts, ends, venue, capacity, audience, address, description,
         raise click.ClickException("--title is required")
     if not (venue or "").strip():
         raise click.ClickException("--venue is required")
-    if audience not in AUDIENCES:
+    if EventAudience.parse(audience) is None:
         raise click.ClickException(f"--audience must be public or members, not {audience!r}")
     data = dict(title=title, starts_at=_time(starts, "--starts"), ends_at=_time(ends, "--ends"), venue=venue,
                 capacity=_capacity(capacity), audience=audience, address=address, description=description)

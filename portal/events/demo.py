@@ -8,6 +8,7 @@ from sqlalchemy import func, insert
 from portal.database import utcnow
 from portal.events.models import Event
 from portal.events.services import create_event
+from portal.events.states import EventAudience, EventStatus
 from portal.events.timezone import from_local, local
 from portal.extensions import db
 from portal.richtext import clean_html
@@ -19,7 +20,7 @@ BULLETIN_MEETINGS = [
         "title": "全市服务贸易和服务外包工作会议",
         "organiser": "大连市商务局",
         "venue": "大连市商务局",
-        "starts": datetime(2022, 6, 30, 14, 0), "hours": 3, "audience": "members", "capacity": None,
+        "starts": datetime(2022, 6, 30, 14, 0), "hours": 3, "audience": EventAudience.MEMBERS, "capacity": None,
         "description": (
             "市商务局召开全市服务贸易和服务外包工作会议，通报全市服务贸易和服务外包基本情况，介绍服务外包与服务贸易"
             "统计制度、服务贸易与文化贸易相关支持政策、服务贸易国家级专业展会等有关工作。\n\n"
@@ -30,7 +31,7 @@ BULLETIN_MEETINGS = [
         "title": "大连市数字贸易协会第二届第四次会员大会",
         "organiser": "",
         "venue": "大连软件园 8 号楼多功能厅",
-        "starts": datetime(2022, 7, 8, 14, 0), "hours": 3, "audience": "members", "capacity": 100,
+        "starts": datetime(2022, 7, 8, 14, 0), "hours": 3, "audience": EventAudience.MEMBERS, "capacity": 100,
         "description": (
             "会议听取了协会秘书处 2021 年度工作总结及 2022 年度工作计划，信华信和必捷必公司分别做了业务分享，"
             "会议还进行了示范基地、企业、园区授牌和 2021 年度优秀企业表彰仪式。\n\n"
@@ -43,13 +44,13 @@ UPCOMING = [
     {
         "title": "数字贸易政策解读与企业出海培训（示例）", "organiser": "", "venue": "大连软件园 8 号楼多功能厅",
         "address": "辽宁省大连市高新技术产业园区软件园路 8 号", "days_ahead": 21, "hour": 14, "hours": 2,
-        "audience": "public", "capacity": 60,
+        "audience": EventAudience.PUBLIC, "capacity": 60,
         "description": "面向会员单位及有意开展数字贸易的企业，解读服务贸易与数字贸易支持政策，分享企业出海经验。",
     },
     {
         "title": "会员单位交流座谈会（示例）", "organiser": "", "venue": "大连软件园 8 号楼多功能厅",
         "address": "辽宁省大连市高新技术产业园区软件园路 8 号", "days_ahead": 45, "hour": 14, "hours": 3,
-        "audience": "members", "capacity": 80,
+        "audience": EventAudience.MEMBERS, "capacity": 80,
         "description": "会员单位代表交流业务进展与合作需求，秘书处通报协会近期工作。",
     },
 ]
@@ -97,7 +98,8 @@ def add_synthetic_events(count: int) -> int:
             "title": f"{SYNTHETIC_PREFIX}{number}", "description": clean_html("示例活动，用于性能测试。"),
             "organiser": "", "starts_at": starts, "ends_at": starts + timedelta(hours=2),
             "venue": "大连软件园", "address": "", "capacity": 50 + number % 100, "seats_taken": 0,
-            "waitlist_length": 0, "audience": "public" if number % 3 else "members", "status": "published",
+            "waitlist_length": 0, "audience": EventAudience.PUBLIC if number % 3 else EventAudience.MEMBERS,
+            "status": EventStatus.PUBLISHED,
             "requires_approval": False, "created_at": now, "updated_at": now,
         })
     if rows:

@@ -2,17 +2,14 @@
 from __future__ import annotations
 
 from flask_babel import format_date, format_time
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from portal.events import bp
-from portal.events.exports import STATUS_LABELS
 from portal.events.policies import can_manage_event
 from portal.events.services import counts
+from portal.events.states import EventStatus, RegistrationStatus
 from portal.events.tickets import registration_token
 from portal.events.timezone import local
-
-EVENT_STATUS_LABELS = {"draft": _l("Draft"), "published": _l("Published"), "cancelled": _l("Cancelled")}
 
 
 @bp.app_template_global()
@@ -32,12 +29,14 @@ def event_date(event) -> str:
 
 @bp.app_template_global()
 def registration_status_label(status: str) -> str:
-    return str(STATUS_LABELS.get(status, status))
+    known = RegistrationStatus.parse(status)
+    return str(known.label) if known is not None else status
 
 
 @bp.app_template_global()
 def event_status_label(status: str) -> str:
-    return str(EVENT_STATUS_LABELS.get(status, status))
+    known = EventStatus.parse(status)
+    return str(known.label) if known is not None else status
 
 
 @bp.app_template_global()

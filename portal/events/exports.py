@@ -11,22 +11,17 @@ from openpyxl.styles import Font
 from sqlalchemy import or_
 
 from portal.events.models import Registration
+from portal.events.states import RegistrationStatus
 from portal.events.tickets import format_code
 from portal.extensions import db
 
-STATUS_LABELS = {
-    "pending": _l("Awaiting email confirmation"),
-    "approval": _l("Awaiting approval"),
-    "confirmed": _l("Confirmed"),
-    "waiting": _l("Waiting list"),
-    "cancelled": _l("Cancelled"),
-    "rejected": _l("Rejected"),
-    "expired": _l("Expired"),
-}
-#: Filters of the staff list: a status, or everyone who arrived.
-FILTERS = {"all": _l("All"), **{key: STATUS_LABELS[key] for key in ("confirmed", "approval", "pending", "waiting")},
-           "checked_in": _l("Checked in"), "cancelled": _l("Cancelled"), "rejected": _l("Rejected"),
-           "expired": _l("Expired")}
+#: Filters of the staff list (query values): a status, or everyone who arrived.
+FILTERS = {"all": _l("All"),
+           **{s.value: s.label for s in (RegistrationStatus.CONFIRMED, RegistrationStatus.APPROVAL,
+                                         RegistrationStatus.PENDING, RegistrationStatus.WAITING)},
+           "checked_in": _l("Checked in"),
+           **{s.value: s.label for s in (RegistrationStatus.CANCELLED, RegistrationStatus.REJECTED,
+                                         RegistrationStatus.EXPIRED)}}
 
 
 def _when(value):
@@ -37,7 +32,7 @@ COLUMNS = {
     "name": (_l("Name"), lambda r: r.name),
     "email": (_l("Email"), lambda r: r.email),
     "organisation": (_l("Organisation"), lambda r: r.organisation),
-    "status": (_l("Status"), lambda r: str(STATUS_LABELS[r.status])),
+    "status": (_l("Status"), lambda r: str(RegistrationStatus(r.status).label)),
     "waitlist_position": (_l("Place in line"), lambda r: r.waitlist_position or ""),
     "registered_at": (_l("Registered"), lambda r: _when(r.created_at)),
     "checked_in_at": (_l("Arrived"), lambda r: _when(r.checked_in_at)),
@@ -53,13 +48,13 @@ def filtered(event, status: str = "all", q: str = ""):
     query = db.select(Registration).where(Registration.event_id == event.id)
     if status == "checked_in":
         query = query.where(Registration.checked_in_at.is_not(None))
-    elif status in STATUS_LABELS:
+    elif RegistrationStatus.parse(status) is not None:
         query = query.where(Registration.status == status)
     if q:
         pattern = f"%{q.strip().lower()}%"
         query = query.where(or_(Registration.email_key.like(pattern), Registration.name.ilike(pattern),
                                 Registration.organisation.ilike(pattern)))
-    return query.order_by(Registration.waitlist_position.nulls_last() if status == "waiting"
+    return query.order_by(Registration.waitlist_position.nulls_last() if status == RegistrationStatus.WAITING
                           else Registration.created_at, Registration.id)
 
 

@@ -9,10 +9,10 @@ from wtforms import (BooleanField, DateTimeLocalField, EmailField, IntegerField,
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from portal.events.states import EventAudience
 from portal.events.timezone import from_local, local
 from portal.privacy.forms import consent_field
 
-AUDIENCE_LABELS = {"public": _l("Everyone (public)"), "members": _l("Members only")}
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
 
@@ -32,8 +32,8 @@ class EventForm(FlaskForm):
     address = StringField(_l("Address"), validators=[Optional(), Length(max=255)])
     capacity = IntegerField(_l("Seats"), validators=[Optional(), NumberRange(min=0, max=100000)],
                             description=_l("Leave empty for no limit."))
-    audience = RadioField(_l("Who may register"), default="public",
-                          choices=[SelectChoice(code, label) for code, label in AUDIENCE_LABELS.items()])
+    audience = RadioField(_l("Who may register"), default=EventAudience.PUBLIC.value,
+                          choices=EventAudience.choices())
     registration_opens_at = _local_time(_l("Registration opens (optional)"))
     registration_closes_at = _local_time(_l("Registration closes (optional)"))
     requires_approval = BooleanField(_l("Registrations need staff approval"))

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from portal.events import bp, registration
 from portal.events.forms import ActionForm
 from portal.events.models import Registration
+from portal.events.states import EventStatus, RegistrationStatus
 from portal.events.tickets import format_code, load_registration_id, qr_data_uri, registration_token
 from portal.extensions import db
 
@@ -18,7 +19,7 @@ def _registration_or_404(token: str) -> Registration:
         abort(404)
     registration_id, prefix = found
     item = db.session.get(Registration, registration_id)
-    if item is None or item.ticket_code[:4] != prefix or item.event.status == "draft":
+    if item is None or item.ticket_code[:4] != prefix or item.event.status == EventStatus.DRAFT:
         abort(404)
     return item
 
@@ -26,7 +27,7 @@ def _registration_or_404(token: str) -> Registration:
 @bp.route("/r/<token>", endpoint="registration")
 def registration_page(token: str):
     item = _registration_or_404(token)
-    ticket = item.status == "confirmed"
+    ticket = item.status == RegistrationStatus.CONFIRMED
     return render_template(
         "events/registration.html", item=item, event=item.event, token=token, action=ActionForm(),
         ticket=format_code(item.ticket_code) if ticket else None,
@@ -65,5 +66,5 @@ def mine():
         db.select(Registration).where((Registration.user_id == current_user.id)
                                       | (Registration.email_key == current_user.email.lower()))
         .order_by(Registration.created_at.desc())).all()
-    items = [item for item in items if item.event.status != "draft"]
+    items = [item for item in items if item.event.status != EventStatus.DRAFT]
     return render_template("events/mine.html", items=items, token_of=registration_token, action=ActionForm())

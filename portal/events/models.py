@@ -7,21 +7,17 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueC
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.database import UTCDateTime, one_of, utcnow
+from portal.events.states import HOLDING, LIVE, EventAudience, EventStatus, RegistrationStatus
 from portal.extensions import db
 
-EVENT_STATUSES = ["draft", "published", "cancelled"]
-AUDIENCES = ["public", "members"]
-#: pending: a visitor's seat, held until the emailed link is followed; approval: held for staff.
-REGISTRATION_STATUSES = ["pending", "approval", "confirmed", "waiting", "cancelled", "rejected", "expired"]
-#: The statuses that occupy a seat, counted by Event.seats_taken.
-HOLDING = ("pending", "approval", "confirmed")
+WAITING = RegistrationStatus.WAITING
 
 
 class Event(db.Model):
     __tablename__ = "events"
     __table_args__ = (
-        CheckConstraint(one_of("audience", AUDIENCES), name="audience_known"),
-        CheckConstraint(one_of("status", EVENT_STATUSES), name="status_known"),
+        CheckConstraint(one_of("audience", EventAudience), name="audience_known"),
+        CheckConstraint(one_of("status", EventStatus), name="status_known"),
         CheckConstraint("capacity IS NULL OR capacity >= 0", name="capacity_not_negative"),
         # The last line of defence of the capacity invariant: the database refuses an overbooking.
         CheckConstraint("capacity IS NULL OR seats_taken <= capacity", name="seats_within_capacity"),
@@ -46,8 +42,8 @@ class Event(db.Model):
     seats_taken: Mapped[int] = mapped_column(default=0)
     #: Registrations on the waiting list; their positions run 1..waitlist_length.
     waitlist_length: Mapped[int] = mapped_column(default=0)
-    audience: Mapped[str] = mapped_column(String(10), default="public")
-    status: Mapped[str] = mapped_column(String(10), default="draft")
+    audience: Mapped[str] = mapped_column(String(10), default=EventAudience.PUBLIC)
+    status: Mapped[str] = mapped_column(String(10), default=EventStatus.DRAFT)
     registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     requires_approval: Mapped[bool] = mapped_column(default=False)
@@ -59,15 +55,15 @@ class Event(db.Model):
 
     @property
     def is_published(self) -> bool:
-        return self.status == "published"
+        return self.status == EventStatus.PUBLISHED
 
     @property
     def is_cancelled(self) -> bool:
-        return self.status == "cancelled"
+        return self.status == EventStatus.CANCELLED
 
     @property
     def is_members_only(self) -> bool:
-        return self.audience == "members"
+        return self.audience == EventAudience.MEMBERS
 
     @property
     def lapsed_holds(self) -> int:
@@ -75,7 +71,7 @@ class Event(db.Model):
         if not self.seats_taken or self.id is None:
             return 0
         return db.session.scalar(db.select(db.func.count()).select_from(Registration).where(
-            Registration.event_id == self.id, Registration.status == "pending",
+            Registration.event_id == self.id, Registration.status == RegistrationStatus.PENDING,
             Registration.hold_expires_at <= utcnow())) or 0
 
     def _freed_seats(self) -> int:
@@ -111,9 +107,10 @@ class Event(db.Model):
 class Registration(db.Model):
     __tablename__ = "event_registrations"
     __table_args__ = (
-        CheckConstraint(one_of("status", REGISTRATION_STATUSES), name="status_known"),
+        CheckConstraint(one_of("status", RegistrationStatus), name="status_known"),
         CheckConstraint(
-            "(status = 'waiting' AND waitlist_position >= 1) OR (status <> 'waiting' AND waitlist_position IS NULL)",
+            f"(status = '{WAITING}' AND waitlist_position >= 1)"
+            f" OR (status <> '{WAITING}' AND waitlist_position IS NULL)",
             name="position_when_waiting"),
         # One registration per person and event, whatever the capitals or the timing.
         UniqueConstraint("event_id", "email_key"),
@@ -156,6 +153,11 @@ class Registration(db.Model):
     @property
     def holds_seat(self) -> bool:
         return self.status in HOLDING
+
+    @property
+    def is_live(self) -> bool:
+        """Tell whether it holds a seat or a place in line (what can still be cancelled)."""
+        return self.status in LIVE
 
     def __repr__(self) -> str:
         return f"<Registration {self.id} event={self.event_id} {self.status}>"

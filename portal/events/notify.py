@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
+from portal.events.states import RegistrationStatus
 from portal.events.tickets import format_code, qr_data_uri, registration_token
 from portal.mail.services import queue_message
 from portal.urls import site_url
@@ -37,7 +38,7 @@ def send(registration, template: str, **extra) -> None:
         event_link=site_url("events.detail", event_id=event.id),
         ics_link=site_url("events.ics", event_id=event.id),
         hours=current_app.config["EVENT_CONFIRMATION_HOURS"], ticket=None, qr=None, **extra)
-    if registration.status == "confirmed":
+    if registration.status == RegistrationStatus.CONFIRMED:
         context.update(ticket=format_code(registration.ticket_code), qr=qr_data_uri(registration.ticket_code))
     queue_message(registration.email, template, _subject(template, event.title), registration.locale,
                   **context)
@@ -45,6 +46,8 @@ def send(registration, template: str, **extra) -> None:
 
 def after_registering(registration) -> None:
     """Tell the person where their registration stands."""
-    template = {"pending": "event_confirm_link", "approval": "event_awaiting_approval",
-                "confirmed": "event_confirmed", "waiting": "event_waiting"}[registration.status]
+    template = {RegistrationStatus.PENDING: "event_confirm_link",
+                RegistrationStatus.APPROVAL: "event_awaiting_approval",
+                RegistrationStatus.CONFIRMED: "event_confirmed",
+                RegistrationStatus.WAITING: "event_waiting"}[registration.status]
     send(registration, template)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from portal.database import utcnow
+from portal.events.states import EventStatus
 from portal.permissions import Role, has_role, is_staff
 
 
@@ -14,7 +15,7 @@ def can_manage_event(user, event=None) -> bool:
 
 def can_see_event(user, event) -> bool:
     """Drafts are for staff eyes only; published and cancelled events are public."""
-    return event.status != "draft" or can_manage_event(user, event)
+    return event.status != EventStatus.DRAFT or can_manage_event(user, event)
 
 
 def can_register_for(user, event) -> bool:
@@ -27,9 +28,9 @@ def can_register_for(user, event) -> bool:
 def registration_closed_reason(event, now=None):
     """Say why the event takes no registrations now, or None when it does."""
     now = now or utcnow()
-    if event.status == "cancelled":
+    if event.status == EventStatus.CANCELLED:
         return _l("This event is cancelled.")
-    if event.status != "published":
+    if event.status != EventStatus.PUBLISHED:
         return _l("This event is not open for registration.")
     if event.starts_at <= now:
         return _l("Registration is closed: the event has started.")

@@ -8,10 +8,9 @@ from sqlalchemy import and_, delete, or_, update
 from portal.database import utcnow
 from portal.events.models import Event, Registration
 from portal.events.registration import lock_and_read, vacate
+from portal.events.states import LIVE, RegistrationStatus
 from portal.extensions import db
 from portal.privacy import PersonalData, register
-
-ACTIVE = ("pending", "approval", "confirmed", "waiting")
 
 
 def _theirs(user):
@@ -40,8 +39,8 @@ def erase_registrations(user) -> None:
     """Give up the person's seats and places in line (silently), then remove who they were."""
     for registration in db.session.scalars(_theirs(user)).all():
         lock_and_read(registration)
-        if registration.status in ACTIVE:
-            vacate(registration, "cancelled")
+        if registration.status in LIVE:
+            vacate(registration, RegistrationStatus.CANCELLED)
             registration.cancelled_at = utcnow()
         _anonymise(registration)
     db.session.flush()
@@ -54,7 +53,9 @@ def purge_registrations(settings) -> int:
     attended_before = now - timedelta(days=30 * int(settings.get("ATTENDEE_RETENTION_MONTHS", 24)))
     # Only rows that hold no seat and no place in line: the counters stay true.
     deleted = db.session.execute(delete(Registration).where(
-        Registration.email_confirmed_at.is_(None), Registration.status.in_(["expired", "cancelled", "rejected"]),
+        Registration.email_confirmed_at.is_(None),
+        Registration.status.in_([RegistrationStatus.EXPIRED, RegistrationStatus.CANCELLED,
+                                 RegistrationStatus.REJECTED]),
         Registration.updated_at < unconfirmed_before).execution_options(synchronize_session=False)).rowcount
     old_events = db.select(Event.id).where(Event.ends_at < attended_before)
     anonymised = db.session.execute(

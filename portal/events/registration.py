@@ -11,11 +11,9 @@ from portal.database import utcnow
 from portal.events import notify, seats
 from portal.events.models import Event, Registration
 from portal.events.policies import can_register_for, registration_closed_reason
+from portal.events.states import ENDED, LIVE, EventStatus, RegistrationStatus
 from portal.events.tickets import new_ticket_code
 from portal.extensions import db
-
-#: Registrations that ended; registering again with the same address revives them.
-ENDED = ("cancelled", "expired")
 
 
 class RegistrationError(ValueError):
@@ -46,10 +44,10 @@ def find_registration(event: Event, email: str) -> Registration | None:
         Registration.event_id == event.id, Registration.email_key == email_key(email)))
 
 
-def _seat_status(event: Event, registration: Registration) -> str:
+def _seat_status(event: Event, registration: Registration) -> RegistrationStatus:
     if registration.email_confirmed_at is None:
-        return "pending"
-    return "approval" if event.requires_approval else "confirmed"
+        return RegistrationStatus.PENDING
+    return RegistrationStatus.APPROVAL if event.requires_approval else RegistrationStatus.CONFIRMED
 
 
 def _seat_or_queue(event: Event, registration: Registration, now: datetime) -> None:
@@ -57,9 +55,10 @@ def _seat_or_queue(event: Event, registration: Registration, now: datetime) -> N
     if seats.take_seat(event):
         registration.status = _seat_status(event, registration)
         registration.waitlist_position = None
-        registration.hold_expires_at = now + timedelta(hours=hold_hours()) if registration.status == "pending" else None
+        registration.hold_expires_at = (now + timedelta(hours=hold_hours())
+                                        if registration.status == RegistrationStatus.PENDING else None)
     else:
-        registration.status = "waiting"
+        registration.status = RegistrationStatus.WAITING
         registration.waitlist_position = seats.join_waitlist(event)
         registration.hold_expires_at = None
 
@@ -116,8 +115,8 @@ def confirm_email(registration: Registration) -> Registration:
     """Follow the emailed link: a held seat becomes confirmed (or waits for approval)."""
     now = utcnow()
     lock_and_read(registration)
-    if registration.status == "expired" or (
-            registration.status == "pending" and registration.hold_expires_at <= now):
+    if registration.status == RegistrationStatus.EXPIRED or (
+            registration.status == RegistrationStatus.PENDING and registration.hold_expires_at <= now):
         _expire(registration)
         raise LinkExpired()
     if registration.email_confirmed_at is None:
@@ -126,17 +125,17 @@ def confirm_email(registration: Registration) -> Registration:
         # The address is proven now: an account with it is this person's (their export and erasure).
         account = find_user(registration.email)
         registration.user_id = account.id if account is not None else None
-    if registration.status == "pending":
+    if registration.status == RegistrationStatus.PENDING:
         registration.status = _seat_status(registration.event, registration)
         registration.hold_expires_at = None
         db.session.flush()
-        notify.send(registration, "event_confirmed" if registration.status == "confirmed"
+        notify.send(registration, "event_confirmed" if registration.status == RegistrationStatus.CONFIRMED
                     else "event_awaiting_approval")
     db.session.flush()
     return registration
 
 
-def vacate(registration: Registration, status: str) -> None:
+def vacate(registration: Registration, status: RegistrationStatus) -> None:
     """Take the registration off its seat or out of the line; promote the next in line."""
     event = registration.event
     if registration.holds_seat:
@@ -144,7 +143,7 @@ def vacate(registration: Registration, status: str) -> None:
         db.session.flush()
         seats.release_seat(event)
         promote(event)
-    elif registration.status == "waiting":
+    elif registration.status == RegistrationStatus.WAITING:
         position = registration.waitlist_position
         registration.status, registration.waitlist_position = status, None
         db.session.flush()
@@ -155,16 +154,16 @@ def vacate(registration: Registration, status: str) -> None:
 
 
 def _expire(registration: Registration) -> None:
-    if registration.status == "pending":
-        vacate(registration, "expired")
+    if registration.status == RegistrationStatus.PENDING:
+        vacate(registration, RegistrationStatus.EXPIRED)
 
 
 def cancel(registration: Registration, by_staff: bool = False) -> bool:
     """Cancel a registration (idempotent); True if it was active. The next in line moves up."""
     lock_and_read(registration)
-    if registration.status not in ("pending", "approval", "confirmed", "waiting"):
+    if registration.status not in LIVE:
         return False
-    vacate(registration, "cancelled")
+    vacate(registration, RegistrationStatus.CANCELLED)
     registration.cancelled_at = utcnow()
     db.session.flush()
     notify.send(registration, "event_cancelled", by_staff=by_staff)
@@ -175,7 +174,7 @@ def promote(event: Event) -> list[Registration]:
     """Fill free seats from the head of the waiting list, in order; email each promoted person."""
     promoted = []
     now = utcnow()
-    if event.status != "published" or event.has_ended(now):
+    if event.status != EventStatus.PUBLISHED or event.has_ended(now):
         return promoted
     while (first := seats.first_in_line(event)) is not None:
         if not seats.take_seat(event):
@@ -183,7 +182,8 @@ def promote(event: Event) -> list[Registration]:
         position = first.waitlist_position
         first.status = _seat_status(event, first)
         first.waitlist_position = None
-        first.hold_expires_at = now + timedelta(hours=hold_hours()) if first.status == "pending" else None
+        first.hold_expires_at = (now + timedelta(hours=hold_hours())
+                                 if first.status == RegistrationStatus.PENDING else None)
         db.session.flush()
         seats.leave_waitlist(event, position)
         notify.send(first, "event_promoted")
@@ -194,14 +194,14 @@ def promote(event: Event) -> list[Registration]:
 def release_expired_holds(event: Event | None = None, now: datetime | None = None) -> int:
     """Release seats held past their confirmation time and promote; return how many."""
     now = now or utcnow()
-    query = db.select(Registration.id).where(Registration.status == "pending",
+    query = db.select(Registration.id).where(Registration.status == RegistrationStatus.PENDING,
                                              Registration.hold_expires_at <= now)
     if event is not None:
         query = query.where(Registration.event_id == event.id)
     released = 0
     for registration_id in db.session.scalars(query.order_by(Registration.id)).all():
         registration = lock_and_read(db.session.get(Registration, registration_id))
-        if registration.status == "pending" and registration.hold_expires_at <= now:
+        if registration.status == RegistrationStatus.PENDING and registration.hold_expires_at <= now:
             _expire(registration)
             released += 1
     return released

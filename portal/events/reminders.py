@@ -9,6 +9,7 @@ from sqlalchemy import update
 from portal.database import utcnow
 from portal.events import notify
 from portal.events.models import Event, Registration
+from portal.events.states import EventStatus, RegistrationStatus
 from portal.extensions import db
 
 
@@ -18,15 +19,15 @@ def send_reminders(now=None) -> int:
     window = now + timedelta(hours=int(current_app.config["EVENT_REMINDER_HOURS"]))
     due = db.session.scalars(
         db.select(Registration.id).join(Event).where(
-            Event.status == "published", Event.starts_at > now, Event.starts_at <= window,
-            Registration.status == "confirmed", Registration.reminded_at.is_(None))
+            Event.status == EventStatus.PUBLISHED, Event.starts_at > now, Event.starts_at <= window,
+            Registration.status == RegistrationStatus.CONFIRMED, Registration.reminded_at.is_(None))
         .order_by(Registration.id)).all()
     sent = 0
     for registration_id in due:
         # Claimed by a conditional UPDATE: two overlapping runs never remind the same person twice.
         claimed = db.session.execute(
             update(Registration).where(Registration.id == registration_id, Registration.reminded_at.is_(None),
-                                       Registration.status == "confirmed")
+                                       Registration.status == RegistrationStatus.CONFIRMED)
             .values(reminded_at=now).execution_options(synchronize_session=False)).rowcount
         if claimed:
             notify.send(db.session.get(Registration, registration_id), "event_reminder")

@@ -8,17 +8,22 @@ from portal.database import utcnow
 from portal.events import notify, seats
 from portal.events.models import Registration
 from portal.events.registration import RegistrationError, cancel, lock_and_read, vacate
+from portal.events.states import LIVE, RegistrationStatus
 from portal.extensions import db
 
 ACTIONS = ("approve", "reject", "seat", "cancel")
+#: Staff may seat these: a held seat is confirmed as it is; the others need a free seat.
+SEATABLE_HELD = (RegistrationStatus.PENDING, RegistrationStatus.APPROVAL)
+SEATABLE_UNSEATED = (RegistrationStatus.WAITING, RegistrationStatus.CANCELLED, RegistrationStatus.EXPIRED,
+                     RegistrationStatus.REJECTED)
 
 
 def approve(actor, registration: Registration) -> None:
     """Confirm a registration that waits for approval (its seat is held already)."""
     lock_and_read(registration)
-    if registration.status != "approval":
+    if registration.status != RegistrationStatus.APPROVAL:
         raise RegistrationError(_l("This registration does not wait for approval."))
-    registration.status = "confirmed"
+    registration.status = RegistrationStatus.CONFIRMED
     notify.send(registration, "event_confirmed")
     record(actor, "event.registration_approved", f"registration:{registration.id}")
 
@@ -26,9 +31,9 @@ def approve(actor, registration: Registration) -> None:
 def reject(actor, registration: Registration) -> None:
     """Turn a registration down; its seat or place in line passes on."""
     lock_and_read(registration)
-    if registration.status not in ("pending", "approval", "confirmed", "waiting"):
+    if registration.status not in LIVE:
         raise RegistrationError(_l("This registration is no longer active."))
-    vacate(registration, "rejected")
+    vacate(registration, RegistrationStatus.REJECTED)
     notify.send(registration, "event_rejected")
     record(actor, "event.registration_rejected", f"registration:{registration.id}")
 
@@ -37,13 +42,13 @@ def give_seat(actor, registration: Registration) -> None:
     """Confirm someone from the waiting list (or a cancelled registration) if a seat is free."""
     lock_and_read(registration)
     event = registration.event
-    if registration.status in ("pending", "approval"):
-        registration.status, registration.hold_expires_at = "confirmed", None
-    elif registration.status in ("waiting", "cancelled", "expired", "rejected"):
+    if registration.status in SEATABLE_HELD:
+        registration.status, registration.hold_expires_at = RegistrationStatus.CONFIRMED, None
+    elif registration.status in SEATABLE_UNSEATED:
         if not seats.take_seat(event):
             raise RegistrationError(_l("No seat is free. Raise the capacity first."))
-        position = registration.waitlist_position if registration.status == "waiting" else None
-        registration.status, registration.waitlist_position = "confirmed", None
+        position = registration.waitlist_position if registration.status == RegistrationStatus.WAITING else None
+        registration.status, registration.waitlist_position = RegistrationStatus.CONFIRMED, None
         registration.cancelled_at = None
         db.session.flush()
         if position is not None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy import or_, update
 
 from portal.events.models import Event, Registration
+from portal.events.states import RegistrationStatus
 from portal.extensions import db
 
 
@@ -48,7 +49,7 @@ def leave_waitlist(event: Event, position: int) -> None:
                        .values(waitlist_length=Event.waitlist_length - 1))
     db.session.execute(
         update(Registration)
-        .where(Registration.event_id == event.id, Registration.status == "waiting",
+        .where(Registration.event_id == event.id, Registration.status == RegistrationStatus.WAITING,
                Registration.waitlist_position > position)
         .values(waitlist_position=Registration.waitlist_position - 1)
         .execution_options(synchronize_session=False))
@@ -63,12 +64,12 @@ def lock_event(event: Event) -> None:
 
 def first_in_line(event: Event) -> Registration | None:
     return db.session.scalar(db.select(Registration).where(
-        Registration.event_id == event.id, Registration.status == "waiting")
+        Registration.event_id == event.id, Registration.status == RegistrationStatus.WAITING)
         .order_by(Registration.waitlist_position).limit(1))
 
 
 def _expire_waiting(event: Event) -> None:
     # The positions changed in the database; loaded registrations must read them again.
     for obj in list(db.session.identity_map.values()):
-        if isinstance(obj, Registration) and obj.event_id == event.id and obj.status == "waiting":
+        if isinstance(obj, Registration) and obj.event_id == event.id and obj.status == RegistrationStatus.WAITING:
             db.session.expire(obj, ["waitlist_position"])

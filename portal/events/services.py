@@ -10,8 +10,9 @@ from sqlalchemy import func
 from portal.audit.services import record
 from portal.database import utcnow
 from portal.events import notify, seats
-from portal.events.models import AUDIENCES, Event, Registration
+from portal.events.models import Event, Registration
 from portal.events.registration import promote
+from portal.events.states import LIVE, EventAudience, EventStatus
 from portal.extensions import db
 from portal.richtext import clean_html
 
@@ -34,7 +35,7 @@ def _check(data: dict) -> None:
         raise EventError(_l("The event cannot end before it starts."))
     if data.get("capacity") is not None and data["capacity"] < 0:
         raise EventError(_l("The capacity cannot be negative."))
-    if data.get("audience", "public") not in AUDIENCES:
+    if EventAudience.parse(data.get("audience", EventAudience.PUBLIC)) is None:
         raise EventError("audience must be public or members")
     if not (data.get("title") or "").strip():
         raise EventError(_l("The event needs a title."))
@@ -54,7 +55,7 @@ def create_event(actor, publish: bool = False, **data) -> Event:
     """Make an event (a draft unless `publish`)."""
     cleaned = _clean(data)
     _check(cleaned)
-    event = Event(**cleaned, status="published" if publish else "draft",
+    event = Event(**cleaned, status=EventStatus.PUBLISHED if publish else EventStatus.DRAFT,
                   created_by_id=getattr(actor, "id", None))
     db.session.add(event)
     db.session.flush()
@@ -81,25 +82,25 @@ def update_event(actor, event: Event, data: dict) -> None:
 
 
 def publish_event(actor, event: Event) -> None:
-    if event.status != "draft":
+    if event.status != EventStatus.DRAFT:
         raise EventError(_l("Only a draft can be published."))
-    event.status = "published"
+    event.status = EventStatus.PUBLISHED
     db.session.flush()
     record(actor, "event.published", f"event:{event.id}")
 
 
 def cancel_event(actor, event: Event) -> int:
     """Call the event off and tell everyone registered; return how many were told."""
-    if event.status == "cancelled":
+    if event.status == EventStatus.CANCELLED:
         return 0
-    was_published = event.status == "published"
-    event.status = "cancelled"
+    was_published = event.status == EventStatus.PUBLISHED
+    event.status = EventStatus.CANCELLED
     db.session.flush()
     told = 0
     if was_published:
         active = db.session.scalars(db.select(Registration).where(
             Registration.event_id == event.id,
-            Registration.status.in_(["pending", "approval", "confirmed", "waiting"]))).all()
+            Registration.status.in_(LIVE))).all()
         for registration in active:
             notify.send(registration, "event_called_off")
             told += 1
@@ -118,7 +119,7 @@ def copy_event(actor, event: Event) -> Event:
 def visible_events(include_drafts: bool = False):
     query = db.select(Event)
     if not include_drafts:
-        query = query.where(Event.status != "draft")
+        query = query.where(Event.status != EventStatus.DRAFT)
     return query
 
 
@@ -134,7 +135,8 @@ def past_years(now: datetime | None = None) -> list[int]:
     from portal.events.timezone import local
 
     now = now or utcnow()
-    starts = db.session.scalars(db.select(Event.starts_at).where(Event.status != "draft", Event.ends_at <= now))
+    starts = db.session.scalars(db.select(Event.starts_at).where(Event.status != EventStatus.DRAFT,
+                                                                 Event.ends_at <= now))
     return sorted({local(value).year for value in starts}, reverse=True)
 
 

@@ -12,6 +12,7 @@ from portal.events.calendar import calendar_of
 from portal.events.forms import ActionForm, GuestRegistrationForm
 from portal.events.models import Event
 from portal.events.policies import can_register_for, can_see_event, registration_closed_reason
+from portal.events.states import RegistrationStatus
 from portal.extensions import db, limiter
 from portal.i18n import current_language
 from portal.uploads import send_image
@@ -98,13 +99,13 @@ def register(event_id: int):
 
 
 def _outcome_message(made) -> str:
-    if made.status == "pending":
+    if made.status == RegistrationStatus.PENDING:
         return _("Your seat is held. We sent a link to %(email)s: follow it within %(hours)s hours to "
                  "confirm, or the seat passes to the next person.", email=made.email,
                  hours=current_app.config["EVENT_CONFIRMATION_HOURS"])
-    if made.status == "approval":
+    if made.status == RegistrationStatus.APPROVAL:
         return _("Your seat is held until the association approves your registration; we will email you.")
-    if made.status == "confirmed":
+    if made.status == RegistrationStatus.CONFIRMED:
         return _("You are registered. Your ticket is on its way to %(email)s.", email=made.email)
     return _("The event is full. You are number %(position)s on the waiting list; we will email you "
              "as soon as a seat is free.", position=made.waitlist_position)

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask import current_app
 from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.database import UTCDateTime, utcnow
 from portal.extensions import db
+from portal.mail.states import OutboxStatus
 
 
 class OutboxMessage(db.Model):
@@ -31,3 +33,12 @@ class OutboxMessage(db.Model):
     @property
     def is_sent(self) -> bool:
         return self.sent_at is not None
+
+    @property
+    def status(self) -> OutboxStatus:
+        """Say whether it was sent, waits for a (further) attempt, or was given up on."""
+        if self.sent_at is not None:
+            return OutboxStatus.SENT
+        if self.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
+            return OutboxStatus.FAILED
+        return OutboxStatus.WAITING

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from portal.extensions import db
 from portal.members.models import Firm, FirmIndustry
+from portal.members.states import FirmStatus
 from portal.members.tiers import tier_rank
 from portal.search import count_capped, search_page
 
@@ -50,9 +51,9 @@ def search_directory(q: str = "", tier: str | None = None, industry: str | None 
         # (By id alone: with the status in the query SQLite walked the directory index instead.)
         firms = {firm.id: firm for firm in db.session.scalars(db.select(Firm).where(Firm.id.in_(found.object_ids)))}
         items = [firms[firm_id] for firm_id in found.object_ids
-                 if firm_id in firms and firms[firm_id].status == "active"]
+                 if firm_id in firms and firms[firm_id].status == FirmStatus.ACTIVE]
         return DirectoryPage(items, found.total, found.is_capped, page, per_page)
-    base = db.select(Firm).where(Firm.status == "active")
+    base = db.select(Firm).where(Firm.status == FirmStatus.ACTIVE)
     if tier:
         base = base.where(Firm.tier == tier)
     if in_industry is not None:

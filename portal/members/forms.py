@@ -8,7 +8,8 @@ from wtforms import (EmailField, IntegerField, RadioField, SelectChoice, SelectF
                      StringField, SubmitField, TextAreaField, URLField)
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp, ValidationError
 
-from portal.members.tiers import INDUSTRIES, STAFF_SIZES, STATUS_LABELS, TIER_CODES, TIER_LABELS
+from portal.members.states import FirmStatus
+from portal.members.tiers import INDUSTRIES, STAFF_SIZES, Tier
 
 
 def _http_only(form, field):
@@ -49,13 +50,9 @@ class ProfileForm(FlaskForm):
         }
 
 
-def tier_choices():
-    return [SelectChoice(code, TIER_LABELS[code]) for code in TIER_CODES]
-
-
 class StandingForm(FlaskForm):
-    tier = SelectField(_l("Tier"), choices=tier_choices())
-    status = SelectField(_l("Status"), choices=[SelectChoice(k, v) for k, v in STATUS_LABELS.items()])
+    tier = SelectField(_l("Tier"), choices=Tier.choices())
+    status = SelectField(_l("Status"), choices=FirmStatus.choices())
     submit = SubmitField(_l("Save tier and status"))
 
 
@@ -63,7 +60,7 @@ class NewFirmForm(ProfileForm):
     slug = StringField(_l("Short name for the address (letters, digits, hyphens)"), validators=[
         DataRequired(), Length(max=80),
         Regexp(r"^[a-z0-9]+(-[a-z0-9]+)*$", message=_l("Use lower-case letters, digits and hyphens."))])
-    tier = SelectField(_l("Tier"), choices=tier_choices(), default="member")
+    tier = SelectField(_l("Tier"), choices=Tier.choices(), default=Tier.MEMBER.value)
     submit = SubmitField(_l("Create firm"))
 
 

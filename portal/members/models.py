@@ -8,14 +8,15 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from portal.database import UTCDateTime, one_of, utcnow
 from portal.extensions import db
-from portal.members.tiers import STATUSES, TIER_CODES, tier_rank
+from portal.members.states import FirmStatus, RevisionStatus
+from portal.members.tiers import Tier, tier_rank
 
 
 class Firm(db.Model):
     __tablename__ = "firms"
     __table_args__ = (
-        CheckConstraint(one_of("tier", TIER_CODES), name="tier_known"),
-        CheckConstraint(one_of("status", STATUSES), name="status_known"),
+        CheckConstraint(one_of("tier", Tier), name="tier_known"),
+        CheckConstraint(one_of("status", FirmStatus), name="status_known"),
         # The directory's order: active firms, highest tier first, then by name.
         Index("ix_firms_directory", "status", "tier_rank", "sort_key"),
     )
@@ -25,12 +26,12 @@ class Firm(db.Model):
     #: Chinese name, as registered.
     name: Mapped[str] = mapped_column(String(120))
     name_en: Mapped[str] = mapped_column(String(200), default="")
-    tier: Mapped[str] = mapped_column(String(20), default="member")
-    #: Position of `tier` in TIER_CODES, kept in step by the validator, so ordering uses an index.
+    tier: Mapped[str] = mapped_column(String(20), default=Tier.MEMBER)
+    #: Position of `tier` in Tier, kept in step by the validator, so ordering uses an index.
     tier_rank: Mapped[int] = mapped_column(SmallInteger, default=4)
     #: Pinyin of the name: Chinese readers expect 大连 near 达内, not in code-point order.
     sort_key: Mapped[str] = mapped_column(String(400), default="")
-    status: Mapped[str] = mapped_column(String(10), default="active")
+    status: Mapped[str] = mapped_column(String(10), default=FirmStatus.ACTIVE)
     website: Mapped[str] = mapped_column(String(300), default="")
     #: Generated file name under uploads/logos; None when the firm has no logo.
     logo: Mapped[str | None] = mapped_column(String(80))
@@ -70,7 +71,7 @@ class Firm(db.Model):
 
     @property
     def is_public(self) -> bool:
-        return self.status == "active"
+        return self.status == FirmStatus.ACTIVE
 
     def __repr__(self) -> str:
         return f"<Firm {self.slug}>"
@@ -89,14 +90,14 @@ class ProfileRevision(db.Model):
     """A representative's proposed profile; the public page keeps the approved one until staff act."""
 
     __tablename__ = "profile_revisions"
-    __table_args__ = (CheckConstraint(one_of("status", ["pending", "approved", "rejected"]), name="status_known"),)
+    __table_args__ = (CheckConstraint(one_of("status", RevisionStatus), name="status_known"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     firm_id: Mapped[int] = mapped_column(ForeignKey("firms.id", ondelete="CASCADE"), index=True)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     #: The proposed values of the editable fields only (see services.EDITABLE_FIELDS).
     data: Mapped[dict] = mapped_column(JSON)
-    status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
+    status: Mapped[str] = mapped_column(String(10), default=RevisionStatus.PENDING, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -9,7 +9,8 @@ from portal.database import utcnow
 from portal.extensions import db
 from portal.mail.services import queue_message
 from portal.members.models import Firm, ProfileRevision
-from portal.members.tiers import INDUSTRIES, STATUSES, TIER_CODES
+from portal.members.states import FirmStatus, RevisionStatus
+from portal.members.tiers import INDUSTRIES, Tier
 from portal.permissions import Role
 from portal.richtext import clean_html, plain_text
 from portal.search import Document, index_document, register_source, remove_document
@@ -77,7 +78,7 @@ def firm_document(firm: Firm) -> Document:
 
 def index_firm(firm: Firm) -> None:
     """Keep the firm's search document in step: the index holds the firms the directory lists."""
-    if firm.status == "active":
+    if firm.status == FirmStatus.ACTIVE:
         index_document("firm", *firm_document(firm))
     else:
         remove_document("firm", firm.id)
@@ -85,7 +86,7 @@ def index_firm(firm: Firm) -> None:
 
 def _rebuild_firms():
     """Yield every listed firm's search document, for `flask --app portal search reindex`."""
-    listed = db.select(Firm).where(Firm.status == "active").execution_options(yield_per=1000)
+    listed = db.select(Firm).where(Firm.status == FirmStatus.ACTIVE).execution_options(yield_per=1000)
     for firm in db.session.scalars(listed):
         yield firm_document(firm)
 
@@ -93,11 +94,11 @@ def _rebuild_firms():
 register_source("firm", _rebuild_firms)
 
 
-def create_firm(actor, slug: str, name: str, tier: str, status: str = "active", member_since=None,
+def create_firm(actor, slug: str, name: str, tier: str, status: str = FirmStatus.ACTIVE, member_since=None,
                 **profile) -> Firm:
     if get_firm(slug) is not None:
         raise FirmError(_l("Another firm already uses this short name."))
-    if tier not in TIER_CODES or status not in STATUSES:
+    if Tier.parse(tier) is None or FirmStatus.parse(status) is None:
         raise FirmError("unknown tier or status")
     firm = Firm(slug=slug, name=name.strip(), tier=tier, status=status, member_since=member_since)
     apply_profile(firm, {"name": name, **profile})
@@ -120,7 +121,7 @@ def update_firm(actor, firm: Firm, data: dict) -> None:
 
 def set_standing(actor, firm: Firm, tier: str, status: str) -> None:
     """Set tier and status, the two things only staff decide."""
-    if tier not in TIER_CODES or status not in STATUSES:
+    if Tier.parse(tier) is None or FirmStatus.parse(status) is None:
         raise FirmError("unknown tier or status")
     old = {"tier": firm.tier, "status": firm.status}
     firm.tier, firm.status = tier, status
@@ -131,7 +132,7 @@ def set_standing(actor, firm: Firm, tier: str, status: str) -> None:
 
 def pending_revision(firm: Firm) -> ProfileRevision | None:
     return db.session.scalar(db.select(ProfileRevision).where(
-        ProfileRevision.firm_id == firm.id, ProfileRevision.status == "pending"))
+        ProfileRevision.firm_id == firm.id, ProfileRevision.status == RevisionStatus.PENDING))
 
 
 def latest_revision(firm: Firm) -> ProfileRevision | None:
@@ -163,18 +164,18 @@ def diff(revision: ProfileRevision) -> list[tuple[str, str, object, object]]:
 
 
 def approve(reviewer, revision: ProfileRevision, note: str = "") -> None:
-    _review(reviewer, revision, "approved", note)
+    _review(reviewer, revision, RevisionStatus.APPROVED, note)
     apply_profile(revision.firm, revision.data)
     db.session.flush()
     index_firm(revision.firm)
 
 
 def reject(reviewer, revision: ProfileRevision, note: str) -> None:
-    _review(reviewer, revision, "rejected", note)
+    _review(reviewer, revision, RevisionStatus.REJECTED, note)
 
 
-def _review(reviewer, revision: ProfileRevision, outcome: str, note: str) -> None:
-    if revision.status != "pending":
+def _review(reviewer, revision: ProfileRevision, outcome: RevisionStatus, note: str) -> None:
+    if revision.status != RevisionStatus.PENDING:
         raise FirmError(_l("This change has already been reviewed."))
     revision.status, revision.reviewer_id = outcome, reviewer.id
     revision.reviewed_at, revision.review_note = utcnow(), (note or "").strip()
@@ -182,7 +183,7 @@ def _review(reviewer, revision: ProfileRevision, outcome: str, note: str) -> Non
     author = revision.author
     if author is not None and author.is_enabled:
         queue_message(author.email, f"revision_{outcome}",
-                      _l("Your profile change is approved") if outcome == "approved"
+                      _l("Your profile change is approved") if outcome == RevisionStatus.APPROVED
                       else _l("Your profile change was not approved"),
                       author.locale, firm=revision.firm, revision=revision,
                       link=site_url("members.edit", slug=revision.firm.slug))
@@ -199,5 +200,5 @@ def _notify_staff(revision: ProfileRevision) -> None:
 
 
 def pending_revisions():
-    return db.session.scalars(db.select(ProfileRevision).where(ProfileRevision.status == "pending")
+    return db.session.scalars(db.select(ProfileRevision).where(ProfileRevision.status == RevisionStatus.PENDING)
                               .order_by(ProfileRevision.created_at)).all()

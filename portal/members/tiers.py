@@ -3,28 +3,30 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-#: Contract codes in directory order (会长单位 first).
-TIER_CODES = ["president", "vice_president", "council", "supervisor", "member"]
+from portal.enums import LabelledEnum
 
-TIER_LABELS = {
-    "president": _l("President"),
-    "vice_president": _l("Vice President"),
-    "council": _l("Council Member"),
-    "supervisor": _l("Supervisor"),
-    "member": _l("Member"),
-}
+
+class Tier(LabelledEnum):
+    """Membership tiers in directory order (会长单位 first); the values are contract codes."""
+
+    PRESIDENT = "president", _l("President")
+    VICE_PRESIDENT = "vice_president", _l("Vice President")
+    COUNCIL = "council", _l("Council Member")
+    SUPERVISOR = "supervisor", _l("Supervisor")
+    MEMBER = "member", _l("Member")
+
+
+#: The codes as plain strings, in directory order (for `in` checks on request values and JSON schemas).
+TIER_CODES = Tier.values()
 
 #: The Chinese words the association's own documents use, for parsing bulletins and imports.
 TIER_BY_CHINESE = {
-    "会长单位": "president",
-    "副会长单位": "vice_president",
-    "理事单位": "council",
-    "监事单位": "supervisor",
-    "会员单位": "member",
+    "会长单位": Tier.PRESIDENT,
+    "副会长单位": Tier.VICE_PRESIDENT,
+    "理事单位": Tier.COUNCIL,
+    "监事单位": Tier.SUPERVISOR,
+    "会员单位": Tier.MEMBER,
 }
-
-STATUSES = ["active", "lapsed"]
-STATUS_LABELS = {"active": _l("Active member"), "lapsed": _l("Membership lapsed")}
 
 INDUSTRIES = {
     "software": _l("Software"),
@@ -44,3 +46,9 @@ STAFF_SIZES = ["1-49", "50-199", "200-999", "1000-4999", "5000+"]
 
 def tier_rank(code: str) -> int:
     return TIER_CODES.index(code)
+
+
+def tier_label(code: str) -> str:
+    """Return the tier's label in the current language (the code itself if unknown)."""
+    tier = Tier.parse(code)
+    return str(tier.label) if tier is not None else code

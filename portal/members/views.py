@@ -11,7 +11,7 @@ from portal.members.directory import search_directory
 from portal.members.forms import ProfileForm
 from portal.members.models import Firm
 from portal.members.policies import can_edit_firm, can_see_private
-from portal.members.tiers import INDUSTRIES, TIER_CODES
+from portal.members.tiers import INDUSTRIES, TIER_CODES, tier_label
 from portal.uploads import add_image, send_image
 
 
@@ -67,11 +67,7 @@ def logo(name: str):
     return send_image("logos", name)
 
 
-@bp.app_template_global()
-def tier_label(code: str) -> str:
-    from portal.members.tiers import TIER_LABELS
-
-    return str(TIER_LABELS.get(code, code))
+bp.add_app_template_global(tier_label, "tier_label")
 
 
 @bp.app_template_global()

@@ -11,6 +11,7 @@ from portal.events.forms import ActionForm, CheckinForm, EventForm, ExportForm
 from portal.events.models import Event, Registration
 from portal.events.policies import can_manage_event
 from portal.events.registration import RegistrationError
+from portal.events.states import RegistrationStatus
 from portal.unit_of_work import after_commit
 from portal.events.tickets import format_code
 from portal.extensions import db
@@ -123,7 +124,7 @@ def event_registrations(event_id: int):
     export = ExportForm(formdata=None, columns=exports.DEFAULT_COLUMNS, status=status)
     _export_choices(export)
     return render_template("staff/event_registrations.html", event=event, pagination=pagination, status=status,
-                           q=q, filters=exports.FILTERS, labels=exports.STATUS_LABELS, action=ActionForm(),
+                           q=q, filters=exports.FILTERS, action=ActionForm(),
                            export=export, counts=services.counts(event), format_code=format_code)
 
 
@@ -198,7 +199,7 @@ def event_checkin_person(event_id: int, registration_id: int):
 
 def _checkin_page(event: Event, form: CheckinForm, result):
     q = request.args.get("q", "").strip()[:100]
-    matches = db.session.scalars(exports.filtered(event, "confirmed", q).limit(50)).all() if q else []
+    matches = db.session.scalars(exports.filtered(event, RegistrationStatus.CONFIRMED, q).limit(50)).all() if q else []
     return render_template("staff/event_checkin.html", event=event, form=form, result=result, q=q,
                            matches=matches, action=ActionForm(), counts=services.counts(event),
                            format_code=format_code)

@@ -10,6 +10,7 @@ from portal.extensions import db
 from portal.members import services
 from portal.members.forms import NewFirmForm, ProfileForm, RepresentativeForm, ReviewForm, StandingForm
 from portal.members.models import Firm, ProfileRevision
+from portal.members.states import RevisionStatus
 from portal.permissions import Role, role_required
 from portal.staff import bp
 from portal.uploads import add_image
@@ -92,7 +93,7 @@ def revisions():
 def review(revision_id: int):
     revision = db.get_or_404(ProfileRevision, revision_id)
     form = ReviewForm()
-    if revision.status == "pending" and form.validate_on_submit() and (form.approve.data or form.reject.data):
+    if revision.status == RevisionStatus.PENDING and form.validate_on_submit() and (form.approve.data or form.reject.data):
         if form.approve.data:
             services.approve(current_user, revision, form.note.data)
             flash(_("Approved: the profile is public now."), "success")

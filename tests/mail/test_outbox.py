@@ -1,4 +1,5 @@
 """Mail waits in the outbox when the SMTP server is down, and is never lost."""
+import re
 import socket
 
 import pytest
@@ -110,3 +111,26 @@ def test_mail_carries_its_date_and_a_message_id_of_the_site(client, make_user, m
     (message,) = mailbox.to(user.email)
     assert message["Message-ID"].endswith("@portal.example.org>")
     assert parsedate_to_datetime(message["Date"]).tzinfo is not None
+
+
+def test_staff_see_which_messages_wait_and_which_were_given_up(smtp_down, app, client, make_user, login_as):
+    waits, gone = make_user("member"), make_user("member")
+    client.submit("/auth/forgot", {"email": gone.email})
+    client.submit("/auth/forgot", {"email": waits.email})
+    with app.app_context():
+        db.session.execute(db.update(OutboxMessage).where(OutboxMessage.recipient == gone.email)
+                           .values(attempts=app.config["MAIL_MAX_ATTEMPTS"]))
+        db.session.commit()
+        assert {m.recipient: m.status for m in waiting(app)} == {waits.email: "waiting", gone.email: "failed"}
+    page = login_as("staff").get("/staff/outbox").get_data(as_text=True)
+    rows = re.findall(r"<tr><td>.*?</tr>", page)
+    assert [row for row in rows if waits.email in row and '"waiting">等待发送<' in row]
+    assert [row for row in rows if gone.email in row and '"failed">已放弃发送<' in row]
+
+
+def test_a_delivered_message_counts_as_sent(app, client, make_user, mailbox):
+    user = make_user("member")
+    client.submit("/auth/forgot", {"email": user.email})
+    with app.app_context():
+        (message,) = db.session.scalars(db.select(OutboxMessage).where(OutboxMessage.recipient == user.email))
+        assert message.status == "sent" and str(message.status.label) == "已发送"

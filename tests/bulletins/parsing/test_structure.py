@@ -50,3 +50,11 @@ def test_a_known_section_heading_ends_a_numbered_list_before_it() -> None:
     bulletin = parse_bulletin(text)
     assert [s.kind for s in bulletin.sections] == ["data_report", "industry_news"]
     assert bulletin.sections[0].articles[0].body == "一、总体情况\n\n增长较快。"
+
+
+def test_every_kind_the_parser_gives_is_a_section_kind_the_portal_stores():
+    # The parser imports without Flask, so it names kinds by their stored values, not SectionKind.
+    from portal.bulletins.parsing.structure import _KIND_RULES
+    from portal.bulletins.states import SectionKind
+
+    assert {kind for kind, _words in _KIND_RULES} | {"other"} <= set(SectionKind.values())

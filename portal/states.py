@@ -1,0 +1,21 @@
+"""Every status and kind enum in one place, so templates compare with members, never with literals."""
+from __future__ import annotations
+
+from portal.bulletins.states import BulletinAudience, BulletinStatus, SectionKind
+from portal.events.states import EventAudience, EventStatus, RegistrationStatus
+from portal.mail.states import OutboxStatus
+from portal.members.states import FirmStatus, RevisionStatus
+from portal.members.tiers import Tier
+
+#: Each enum with the model attribute that holds its values.
+STATES = {
+    BulletinStatus: "status", BulletinAudience: "audience", SectionKind: "kind",
+    EventStatus: "status", EventAudience: "audience", RegistrationStatus: "status",
+    OutboxStatus: "status",
+    FirmStatus: "status", RevisionStatus: "status", Tier: "tier",
+}
+
+
+def register_template_states(app) -> None:
+    """Let templates name the enums: `{% if item.status == RegistrationStatus.CONFIRMED %}`."""
+    app.jinja_env.globals.update({state.__name__: state for state in STATES})
