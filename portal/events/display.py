@@ -3,11 +3,9 @@ from __future__ import annotations
 
 from flask_babel import format_date, format_time
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 
 from portal.events import bp
 from portal.events.exports import STATUS_LABELS
-from portal.events.policies import can_manage_event
 from portal.events.services import counts
 from portal.events.tickets import registration_token
 from portal.events.timezone import local
@@ -38,11 +36,6 @@ def registration_status_label(status: str) -> str:
 @bp.app_template_global()
 def event_status_label(status: str) -> str:
     return str(EVENT_STATUS_LABELS.get(status, status))
-
-
-@bp.app_template_global()
-def can_manage_events() -> bool:
-    return can_manage_event(current_user)
 
 
 bp.add_app_template_global(registration_token, "registration_token")

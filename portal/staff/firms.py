@@ -10,13 +10,17 @@ from portal.extensions import db
 from portal.members import services
 from portal.members.forms import NewFirmForm, ProfileForm, RepresentativeForm, ReviewForm, StandingForm
 from portal.members.models import Firm, ProfileRevision
+from portal.members.policies import can_manage_firm, can_review_revision
 from portal.permissions import Role, role_required
 from portal.staff import bp
 from portal.uploads import UploadError, save_image
 
 
 def _firm_or_404(slug: str) -> Firm:
-    return services.get_firm(slug) or abort(404)
+    firm = services.get_firm(slug) or abort(404)
+    if not can_manage_firm(current_user, firm):
+        abort(403)
+    return firm
 
 
 @bp.route("/firms")
@@ -106,6 +110,8 @@ def revisions():
 @role_required(Role.STAFF)
 def review(revision_id: int):
     revision = db.get_or_404(ProfileRevision, revision_id)
+    if not can_review_revision(current_user, revision):
+        abort(403)
     form = ReviewForm()
     if revision.status == "pending" and form.validate_on_submit() and (form.approve.data or form.reject.data):
         if form.approve.data:
