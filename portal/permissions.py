@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from functools import partial, wraps
-from typing import Callable, NoReturn
+from typing import NoReturn
 
 from flask import abort
 from flask_babel import lazy_gettext as _l

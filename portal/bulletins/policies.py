@@ -18,12 +18,6 @@ def can_view_bulletin(user, bulletin) -> bool:
 
 
 @policy
-def can_manage_bulletins(user) -> bool:
-    """Staff import issues and see every draft."""
-    return is_staff(user)
-
-
-@policy
 def can_edit_bulletin(user, bulletin) -> bool:
     """Staff correct any issue, published ones included (a correction needs no unpublishing)."""
     return is_staff(user)

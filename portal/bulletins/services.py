@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal.audit.services import record
 from portal.bulletins.models import Article, Bulletin, Section
-from portal.bulletins.policies import can_view_bulletin, visible_audiences  # noqa: F401  (re-exported)
+from portal.bulletins.policies import can_view_bulletin, visible_audiences
 from portal.database import utcnow
 from portal.extensions import db
 from portal.members.matching import match_firm, suggest_slug

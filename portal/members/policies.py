@@ -17,12 +17,6 @@ def can_edit_firm(user, firm) -> bool:
 
 
 @policy
-def can_manage_firms(user) -> bool:
-    """Staff create firms and set their tier, status and representatives."""
-    return is_staff(user)
-
-
-@policy
 def can_manage_firm(user, firm) -> bool:
     """Staff manage any firm, public or not, directly and without a review."""
     return is_staff(user)

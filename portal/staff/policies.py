@@ -6,9 +6,3 @@ from portal.permissions import is_staff, policy
 def can_use_staff_tools(user) -> bool:
     """Staff and admins reach /staff/; the navigation shows its link to them alone."""
     return is_staff(user)
-
-
-@policy
-def can_view_outbox(user) -> bool:
-    """The outbox holds other people's mail: staff only."""
-    return is_staff(user)

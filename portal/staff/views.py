@@ -8,9 +8,9 @@ from flask_login import current_user
 from portal.audit.services import recent_entries
 from portal.auth import services as accounts
 from portal.auth.models import User
+from portal.auth.policies import can_invite, can_manage_account
 from portal.extensions import db
 from portal.mail.services import waiting_messages
-from portal.auth.policies import can_invite, can_manage_account
 from portal.permissions import Role, role_required
 from portal.staff import bp
 from portal.staff.forms import EnableForm, InvitationForm, RoleForm
