@@ -1,8 +1,10 @@
-"""Roles and the policies that views and templates both ask."""
+"""Roles, and the registry of policies that views and templates both ask."""
 from __future__ import annotations
 
 import enum
-from functools import wraps
+from collections.abc import Callable
+from functools import partial, wraps
+from typing import NoReturn
 
 from flask import abort
 from flask_babel import lazy_gettext as _l
@@ -42,15 +44,13 @@ def is_admin(user) -> bool:
     return has_role(user, Role.ADMIN)
 
 
-def can_manage_accounts(user) -> bool:
-    return is_admin(user)
+def deny() -> NoReturn:
+    """Refuse the request: to the login page if anonymous, else 403."""
+    from portal.extensions import login_manager
 
-
-def can_invite(user, role: Role) -> bool:
-    """Staff invite members and visitors; only admins hand out staff or admin accounts."""
-    if role in (Role.STAFF, Role.ADMIN):
-        return is_admin(user)
-    return is_staff(user)
+    if not current_user.is_authenticated:
+        abort(login_manager.unauthorized())
+    abort(403)
 
 
 def role_required(role: Role):
@@ -59,12 +59,8 @@ def role_required(role: Role):
     def decorator(view):
         @wraps(view)
         def wrapped(*args, **kwargs):
-            from portal.extensions import login_manager
-
-            if not current_user.is_authenticated:
-                return login_manager.unauthorized()
             if not has_role(current_user, role):
-                abort(403)
+                deny()
             return view(*args, **kwargs)
 
         return wrapped
@@ -72,9 +68,37 @@ def role_required(role: Role):
     return decorator
 
 
+#: verb ("edit_firm") -> policy (can_edit_firm); filled by @policy as feature modules are imported.
+_policies: dict[str, Callable[..., bool]] = {}
+
+
+def policy(check: Callable[..., bool]) -> Callable[..., bool]:
+    """Register a `can_<verb>(user, ...)` function so templates can ask `can.<verb>(...)`."""
+    name = check.__name__
+    if not name.startswith("can_"):
+        raise ValueError(f"a policy's name starts with can_: {name}")
+    verb = name.removeprefix("can_")
+    if _policies.get(verb, check) is not check:
+        raise ValueError(f"two policies are called {name}")
+    _policies[verb] = check
+    return check
+
+
+def registered_policies() -> dict[str, Callable[..., bool]]:
+    return dict(_policies)
+
+
+class TemplatePolicies:
+    """`can.edit_firm(firm)` in a template asks can_edit_firm(current_user, firm)."""
+
+    def __getattr__(self, verb: str):
+        try:
+            check = _policies[verb]
+        except KeyError:
+            raise AttributeError(f"no policy can_{verb} is registered") from None
+        return partial(check, current_user._get_current_object())
+
+
 def register_template_policies(app) -> None:
-    """Let templates ask the same questions as views."""
-    app.jinja_env.globals.update(
-        is_staff=is_staff, is_admin=is_admin, can_manage_accounts=can_manage_accounts,
-        role_label=lambda role: ROLE_LABELS[Role(role)],
-    )
+    """Let templates ask the same questions as views, through one name: `can`."""
+    app.jinja_env.globals.update(can=TemplatePolicies(), role_label=lambda role: ROLE_LABELS[Role(role)])

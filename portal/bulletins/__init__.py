@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("bulletins", __name__, url_prefix="/bulletins")
 
-from portal.bulletins import views  # noqa: E402,F401
+from portal.bulletins import policies, views  # noqa: E402,F401

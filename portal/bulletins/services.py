@@ -5,14 +5,14 @@ from flask_babel import lazy_gettext as _l
 
 from portal.audit.services import record
 from portal.bulletins.models import Article, Bulletin, Section
-from portal.bulletins.states import BulletinAudience, BulletinStatus
+from portal.bulletins.states import BulletinStatus
+from portal.bulletins.policies import can_view_bulletin, visible_audiences
 from portal.database import utcnow
 from portal.extensions import db
 from portal.members.matching import match_firm, suggest_slug
 from portal.members.models import Firm
 from portal.members.services import create_firm
 from portal.members.tiers import Tier
-from portal.permissions import Role, has_role
 from portal.search import index_document, register_source, remove_document
 
 ARTICLE_KIND = "article"
@@ -22,15 +22,8 @@ class BulletinError(ValueError):
     """A request about bulletins that cannot be carried out, with a reason fit to show."""
 
 
-def can_read(user, bulletin: Bulletin) -> bool:
-    """Published public issues are for everyone, members-only issues for members; drafts for staff."""
-    if not bulletin.is_published:
-        return has_role(user, Role.STAFF)
-    return bulletin.audience == BulletinAudience.PUBLIC or has_role(user, Role.MEMBER)
-
-
-def visible_audiences(user) -> list[str]:
-    return list(BulletinAudience) if has_role(user, Role.MEMBER) else [BulletinAudience.PUBLIC]
+#: The reading rule lives in policies; these names stay for callers that ask the services module.
+can_read = can_view_bulletin
 
 
 def publish(actor, bulletin: Bulletin) -> list[Firm]:

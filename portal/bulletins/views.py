@@ -11,6 +11,7 @@ from portal.bulletins import bp, services
 from portal.bulletins.chart import bar_chart
 from portal.bulletins.feed import atom_feed
 from portal.bulletins.models import Bulletin
+from portal.bulletins.policies import can_view_bulletin
 from portal.bulletins.search import search_articles
 from portal.bulletins.states import SectionKind
 from portal.extensions import db, limiter
@@ -18,7 +19,7 @@ from portal.extensions import db, limiter
 
 def _readable_or_404(bulletin_id: int) -> Bulletin:
     bulletin = db.session.get(Bulletin, bulletin_id)
-    if bulletin is None or not services.can_read(current_user, bulletin):
+    if bulletin is None or not can_view_bulletin(current_user, bulletin):
         abort(404)  # a members-only or draft issue does not exist for those who may not read it
     return bulletin
 

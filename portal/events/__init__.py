@@ -28,4 +28,4 @@ def _register_feed(state) -> None:
     state.app.add_url_rule("/events.ics", endpoint="events.calendar_feed", view_func=calendar_feed)
 
 
-from portal.events import privacy, views  # noqa: E402,F401  (privacy: registers with portal.privacy)
+from portal.events import policies, privacy, views  # noqa: E402,F401  (privacy: registers with portal.privacy)

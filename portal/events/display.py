@@ -2,10 +2,8 @@
 from __future__ import annotations
 
 from flask_babel import format_date, format_time
-from flask_login import current_user
 
 from portal.events import bp
-from portal.events.policies import can_manage_event
 from portal.events.services import counts
 from portal.events.states import EventStatus, RegistrationStatus
 from portal.events.tickets import registration_token
@@ -37,11 +35,6 @@ def registration_status_label(status: str) -> str:
 def event_status_label(status: str) -> str:
     known = EventStatus.parse(status)
     return str(known.label) if known is not None else status
-
-
-@bp.app_template_global()
-def can_manage_events() -> bool:
-    return can_manage_event(current_user)
 
 
 bp.add_app_template_global(registration_token, "registration_token")

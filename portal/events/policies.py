@@ -5,20 +5,35 @@ from flask_babel import lazy_gettext as _l
 
 from portal.database import utcnow
 from portal.events.states import EventStatus
-from portal.permissions import Role, has_role, is_staff
+from portal.permissions import Role, has_role, is_staff, policy
 
 
+@policy
+def can_manage_events(user) -> bool:
+    """Staff open the event tools: the list of every event, new events."""
+    return is_staff(user)
+
+
+@policy
 def can_manage_event(user, event=None) -> bool:
     """Staff create, edit, publish and cancel events and handle their registrations."""
     return is_staff(user)
 
 
-def can_see_event(user, event) -> bool:
+@policy
+def can_edit_event(user, event) -> bool:
+    """A cancelled event is over: staff copy it to hold it again rather than change it."""
+    return can_manage_event(user, event) and event.status != "cancelled"
+
+
+@policy
+def can_view_event(user, event) -> bool:
     """Drafts are for staff eyes only; published and cancelled events are public."""
     return event.status != EventStatus.DRAFT or can_manage_event(user, event)
 
 
-def can_register_for(user, event) -> bool:
+@policy
+def can_register(user, event) -> bool:
     """Members-only events admit member representatives (and staff); public events anyone."""
     if event.is_members_only:
         return has_role(user, Role.MEMBER)
@@ -41,7 +56,8 @@ def registration_closed_reason(event, now=None):
     return None
 
 
-def can_see_registration(user, registration) -> bool:
+@policy
+def can_view_registration(user, registration) -> bool:
     """A person sees their own registration (by account); staff see all."""
     if can_manage_event(user, registration.event):
         return True

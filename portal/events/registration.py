@@ -10,7 +10,7 @@ from portal.auth.services import find_user
 from portal.database import utcnow
 from portal.events import notify, seats
 from portal.events.models import Event, Registration
-from portal.events.policies import can_register_for, registration_closed_reason
+from portal.events.policies import can_register, registration_closed_reason
 from portal.events.states import ENDED, LIVE, EventStatus, RegistrationStatus
 from portal.events.tickets import new_ticket_code
 from portal.extensions import db
@@ -70,7 +70,7 @@ def register(event: Event, name: str, email: str, organisation: str = "", locale
     # Under the event's lock, the checks below see every committed change (a cancellation too).
     seats.lock_event(event)
     db.session.refresh(event)
-    if not can_register_for(user, event):
+    if not can_register(user, event):
         raise RegistrationError(_l("This event is for member firms of the association."))
     reason = registration_closed_reason(event, now)
     if reason is not None:

@@ -11,7 +11,7 @@ from portal.events import bp, registration, services
 from portal.events.calendar import calendar_of
 from portal.events.forms import ActionForm, GuestRegistrationForm
 from portal.events.models import Event
-from portal.events.policies import can_register_for, can_see_event, registration_closed_reason
+from portal.events.policies import can_register, can_view_event, registration_closed_reason
 from portal.events.states import RegistrationStatus
 from portal.extensions import db, limiter
 from portal.i18n import current_language
@@ -20,7 +20,7 @@ from portal.uploads import send_image
 
 def visible_event_or_404(event_id: int) -> Event:
     event = db.get_or_404(Event, event_id)
-    if not can_see_event(current_user, event):
+    if not can_view_event(current_user, event):
         abort(404)
     return event
 
@@ -51,7 +51,7 @@ def detail(event_id: int, form=None, status: int = 200):
         "events/detail.html", event=event, mine=mine, form=form or GuestRegistrationForm(),
         reported_in=featured_articles(current_user, event_id=event.id),
         action=ActionForm(), closed_reason=registration_closed_reason(event),
-        may_register=can_register_for(current_user, event)), status
+        may_register=can_register(current_user, event)), status
 
 
 def _registration_limit() -> str:
@@ -66,8 +66,8 @@ def _is_logged_in() -> bool:
 @limiter.limit(_registration_limit, exempt_when=_is_logged_in)
 def register(event_id: int):
     event = visible_event_or_404(event_id)
-    if not can_register_for(current_user, event):
-        abort(403)
+    if not can_register(current_user, event):
+        abort(403)  # even for guests: no login page can send them back to a POST
     form = ActionForm() if current_user.is_authenticated else GuestRegistrationForm()
     if not form.validate_on_submit():
         if current_user.is_authenticated:

@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("members", __name__, url_prefix="/members")
 
-from portal.members import views  # noqa: E402,F401
+from portal.members import policies, views  # noqa: E402,F401

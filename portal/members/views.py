@@ -10,14 +10,14 @@ from portal.members import bp, services
 from portal.members.directory import search_directory
 from portal.members.forms import ProfileForm
 from portal.members.models import Firm
-from portal.members.policies import can_edit_firm, can_see_private
+from portal.members.policies import can_edit_firm, can_see_private, can_view_firm
 from portal.members.tiers import INDUSTRIES, TIER_CODES, tier_label
 from portal.uploads import add_image, send_image
 
 
 def _public_firm_or_404(slug: str) -> Firm:
     firm = services.get_firm(slug)
-    if firm is None or not (firm.is_public or can_see_private(current_user)):
+    if firm is None or not can_view_firm(current_user, firm):
         abort(404)
     return firm
 
@@ -73,8 +73,3 @@ bp.add_app_template_global(tier_label, "tier_label")
 @bp.app_template_global()
 def industry_label(code: str) -> str:
     return str(INDUSTRIES.get(code, code))
-
-
-@bp.app_template_global()
-def can_edit(firm) -> bool:
-    return can_edit_firm(current_user, firm)

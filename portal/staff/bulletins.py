@@ -10,6 +10,7 @@ from portal.bulletins.forms import ActionForm, ArticleForm, ImportForm, SectionF
 from portal.bulletins.importer import BulletinImportError, import_bulletin
 from portal.bulletins.linking import create_event_from_mention, event_choices, firm_by_slug
 from portal.bulletins.models import Article, Bulletin, Section
+from portal.bulletins.policies import can_edit_bulletin, can_publish_bulletin
 from portal.extensions import db
 from portal.permissions import Role, role_required
 from portal.staff import bp
@@ -39,6 +40,8 @@ def bulletins():
 @role_required(Role.STAFF)
 def bulletin(bulletin_id: int):
     bulletin = db.get_or_404(Bulletin, bulletin_id)
+    if not can_edit_bulletin(current_user, bulletin):
+        abort(403)
     settings = SettingsForm(prefix="settings", obj=bulletin)
     if settings.submit.data and settings.validate_on_submit():
         bulletin.title, bulletin.audience = settings.title.data.strip(), settings.audience.data
@@ -63,6 +66,8 @@ def bulletin_section(bulletin_id: int, section_id: int):
     section = db.get_or_404(Section, section_id)
     if section.bulletin_id != bulletin_id:
         abort(404)
+    if not can_edit_bulletin(current_user, section.bulletin):
+        abort(403)
     form = SectionForm(prefix=f"s{section.id}")
     if form.validate_on_submit():
         services.update_section(current_user, section, form.title.data, form.kind.data)
@@ -78,6 +83,8 @@ def bulletin_article(bulletin_id: int, article_id: int):
     article = db.get_or_404(Article, article_id)
     if article.bulletin.id != bulletin_id:
         abort(404)
+    if not can_edit_bulletin(current_user, article.bulletin):
+        abort(403)
     form = ArticleForm(prefix=f"a{article.id}")
     form.event.choices = event_choices()
     firm = firm_by_slug(form.firm.data) if form.firm.data else None
@@ -99,6 +106,8 @@ def bulletin_article_event(bulletin_id: int, article_id: int):
     article = db.get_or_404(Article, article_id)
     if article.bulletin.id != bulletin_id:
         abort(404)
+    if not can_edit_bulletin(current_user, article.bulletin):
+        abort(403)
     if ActionForm().validate_on_submit():
         try:
             event = create_event_from_mention(current_user, article)
@@ -114,6 +123,8 @@ def bulletin_article_event(bulletin_id: int, article_id: int):
 @role_required(Role.STAFF)
 def bulletin_publish(bulletin_id: int):
     bulletin = db.get_or_404(Bulletin, bulletin_id)
+    if not can_publish_bulletin(current_user, bulletin):
+        abort(403)
     if ActionForm().validate_on_submit():
         try:
             created = services.publish(current_user, bulletin)
@@ -131,6 +142,8 @@ def bulletin_publish(bulletin_id: int):
 @role_required(Role.STAFF)
 def bulletin_unpublish(bulletin_id: int):
     bulletin = db.get_or_404(Bulletin, bulletin_id)
+    if not can_publish_bulletin(current_user, bulletin):
+        abort(403)
     if ActionForm().validate_on_submit() and bulletin.is_published:
         services.unpublish(current_user, bulletin)
         flash(_("The bulletin is a draft again."), "info")

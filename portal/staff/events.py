@@ -9,7 +9,7 @@ from portal.events import exports, review, services
 from portal.events.checkin import check_in, find_by_code
 from portal.events.forms import ActionForm, CheckinForm, EventForm, ExportForm
 from portal.events.models import Event, Registration
-from portal.events.policies import can_manage_event
+from portal.events.policies import can_edit_event, can_manage_event
 from portal.events.registration import RegistrationError
 from portal.events.states import RegistrationStatus
 from portal.unit_of_work import after_commit
@@ -70,6 +70,8 @@ def event(event_id: int):
 @role_required(Role.STAFF)
 def event_edit(event_id: int):
     event = _event_or_404(event_id)
+    if not can_edit_event(current_user, event):
+        abort(403)
     form = EventForm.for_event(event) if request.method == "GET" else EventForm()
     old_cover = event.cover
     if form.validate_on_submit() and (data := _with_cover(form, form.event_data(), event)) is not None:

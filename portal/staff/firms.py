@@ -11,13 +11,17 @@ from portal.members import services
 from portal.members.forms import NewFirmForm, ProfileForm, RepresentativeForm, ReviewForm, StandingForm
 from portal.members.models import Firm, ProfileRevision
 from portal.members.states import RevisionStatus
+from portal.members.policies import can_manage_firm, can_review_revision
 from portal.permissions import Role, role_required
 from portal.staff import bp
 from portal.uploads import add_image
 
 
 def _firm_or_404(slug: str) -> Firm:
-    return services.get_firm(slug) or abort(404)
+    firm = services.get_firm(slug) or abort(404)
+    if not can_manage_firm(current_user, firm):
+        abort(403)
+    return firm
 
 
 @bp.route("/firms")
@@ -92,6 +96,8 @@ def revisions():
 @role_required(Role.STAFF)
 def review(revision_id: int):
     revision = db.get_or_404(ProfileRevision, revision_id)
+    if not can_review_revision(current_user, revision):
+        abort(403)
     form = ReviewForm()
     if revision.status == RevisionStatus.PENDING and form.validate_on_submit() and (form.approve.data or form.reject.data):
         if form.approve.data:

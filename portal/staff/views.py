@@ -1,16 +1,17 @@
 """Staff home, invitations and outbox; admin accounts and audit log."""
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.audit.services import recent_entries
 from portal.auth import services as accounts
 from portal.auth.models import User
+from portal.auth.policies import can_invite, can_manage_account
 from portal.extensions import db
 from portal.mail.services import waiting_messages
-from portal.permissions import Role, can_invite, role_required
+from portal.permissions import Role, role_required
 from portal.staff import bp
 from portal.staff.forms import EnableForm, InvitationForm, RoleForm
 
@@ -61,6 +62,8 @@ def accounts_list():
 @role_required(Role.ADMIN)
 def account(user_id: int):
     user = db.get_or_404(User, user_id)
+    if not can_manage_account(current_user, user):
+        abort(403)
     role_form = RoleForm(prefix="role", role=user.role)
     enable_form = EnableForm(prefix="enable")
     try:

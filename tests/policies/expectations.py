@@ -1,0 +1,125 @@
+"""Who reaches which route: one row per endpoint (and method), one outcome per kind of person.
+
+A key is an endpoint name, or `endpoint:variant` when the same route is tried on another object
+(a draft, a members-only issue...); test_routes.py says which objects each variant names.
+Adding a route without a row here fails the suite, and so does a row for a route that is gone.
+"""
+from __future__ import annotations
+
+#: Who asks, least powerful first: later (staff) requests may change data earlier ones relied on.
+ACTORS = ("anonymous", "visitor", "member", "other_member", "staff", "admin")
+#: "member" represents the firm the objects belong to; "other_member" represents another firm.
+RANK = {"anonymous": 0, "visitor": 1, "member": 2, "other_member": 2, "staff": 3, "admin": 4}
+
+OK, LOGIN, FORBIDDEN, HIDDEN = "allowed", "login", "403", "404"
+
+
+def from_role(lowest: str) -> dict[str, str]:
+    """Allowed from `lowest` up; anonymous people are sent to log in, other people get 403."""
+    return {a: OK if RANK[a] >= RANK[lowest] else LOGIN if a == "anonymous" else FORBIDDEN for a in ACTORS}
+
+
+def hidden_below(lowest: str) -> dict[str, str]:
+    """Allowed from `lowest` up; for everyone else the thing does not exist (404)."""
+    return {a: OK if RANK[a] >= RANK[lowest] else HIDDEN for a in ACTORS}
+
+
+def both(outcomes: dict[str, str]) -> dict[str, dict[str, str]]:
+    return {"GET": outcomes, "POST": outcomes}
+
+
+EVERYONE = hidden_below("anonymous")
+SIGNED_IN = from_role("visitor")
+STAFF = from_role("staff")
+ADMINS = from_role("admin")
+#: A representative edits their own firm; a representative of another firm is refused.
+OWN_FIRM = {**from_role("member"), "other_member": FORBIDDEN}
+#: Nobody may, staff and admins included (anonymous people are still sent to log in first).
+REFUSED = {a: LOGIN if a == "anonymous" else FORBIDDEN for a in ACTORS}
+
+EXPECTED: dict[str, dict[str, dict[str, str]]] = {
+    # Public pages
+    "home.index": {"GET": EVERYONE},
+    "home.healthz": {"GET": EVERYONE},
+    "privacy.notice": {"GET": EVERYONE},
+    "members.index": {"GET": EVERYONE},
+    "members.detail": {"GET": EVERYONE},
+    "members.detail:lapsed": {"GET": hidden_below("staff")},
+    "members.logo": {"GET": EVERYONE},
+    "events.index": {"GET": EVERYONE},
+    "events.calendar_feed": {"GET": EVERYONE},
+    "events.cover": {"GET": EVERYONE},
+    "events.detail": {"GET": EVERYONE},
+    "events.detail:draft": {"GET": hidden_below("staff")},
+    "events.ics": {"GET": EVERYONE},
+    "events.ics:draft": {"GET": hidden_below("staff")},
+    "events.register": {"POST": EVERYONE},
+    "events.register:draft": {"POST": hidden_below("staff")},
+    # No login page could send a guest back to a POST, so guests are refused outright too.
+    "events.register:members": {"POST": {**from_role("member"), "anonymous": FORBIDDEN}},
+    # The emailed link is the key: whoever holds it manages that registration.
+    "events.registration": {"GET": EVERYONE},
+    "events.confirm": {"POST": EVERYONE},
+    "events.cancel": {"POST": EVERYONE},
+    "bulletins.index": {"GET": EVERYONE},
+    "bulletins.feed": {"GET": EVERYONE},
+    "bulletins.detail": {"GET": EVERYONE},
+    "bulletins.detail:members": {"GET": hidden_below("member")},
+    "bulletins.detail:draft": {"GET": hidden_below("staff")},
+    "bulletins.original": {"GET": EVERYONE},
+    "bulletins.original:members": {"GET": hidden_below("member")},
+    "bulletins.original:draft": {"GET": hidden_below("staff")},
+    # Accounts
+    "auth.login": both(EVERYONE),
+    "auth.logout": {"POST": EVERYONE},
+    "auth.forgot_password": both(EVERYONE),
+    "auth.reset_password": both(EVERYONE),
+    "auth.accept_invitation": both(EVERYONE),
+    "auth.change_password": both(SIGNED_IN),
+    "events.mine": {"GET": SIGNED_IN},
+    "privacy.my_data": {"GET": SIGNED_IN},
+    "privacy.download": {"GET": SIGNED_IN},
+    "privacy.erase_me": {"POST": SIGNED_IN},
+    "members.edit": both(OWN_FIRM),
+    # Staff tools
+    "staff.index": {"GET": STAFF},
+    "staff.invite": both(STAFF),
+    "staff.outbox": {"GET": STAFF},
+    "staff.firms": {"GET": STAFF},
+    "staff.firm_new": both(STAFF),
+    "staff.firm": both(STAFF),
+    "staff.firm_edit": both(STAFF),
+    "staff.revisions": {"GET": STAFF},
+    "staff.review": both(STAFF),
+    # Nobody approves a change they proposed; another reviewer (here the admin) does.
+    "staff.review:own_revision": both({**STAFF, "staff": FORBIDDEN}),
+    "staff.events": {"GET": STAFF},
+    "staff.event_new": both(STAFF),
+    "staff.event": {"GET": STAFF},
+    "staff.event_edit": both(STAFF),
+    "staff.event_edit:cancelled": both(REFUSED),
+    "staff.event_change": {"POST": STAFF},
+    "staff.event_registrations": {"GET": STAFF},
+    "staff.registration_act": {"POST": STAFF},
+    "staff.event_export": {"GET": STAFF},
+    "staff.event_checkin": both(STAFF),
+    "staff.event_checkin_person": {"POST": STAFF},
+    "staff.bulletins": both(STAFF),
+    "staff.bulletin": both(STAFF),
+    "staff.bulletin_section": {"POST": STAFF},
+    "staff.bulletin_article": {"POST": STAFF},
+    "staff.bulletin_article_event": {"POST": STAFF},
+    "staff.bulletin_publish": {"POST": STAFF},
+    "staff.bulletin_unpublish": {"POST": STAFF},
+    "staff.accounts_list": {"GET": ADMINS},
+    "staff.account": both(ADMINS),
+    "staff.audit_log": {"GET": ADMINS},
+    # JSON API: public data only, for everyone (drafts and members-only data never appear).
+    "api.openapi": {"GET": EVERYONE},
+    "api.members": {"GET": EVERYONE},
+    "api.member": {"GET": EVERYONE},
+    "api.events": {"GET": EVERYONE},
+    "api.event": {"GET": EVERYONE},
+    "api.bulletins": {"GET": EVERYONE},
+    "api.bulletin": {"GET": EVERYONE},
+}
