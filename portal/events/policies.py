@@ -23,7 +23,7 @@ def can_manage_event(user, event=None) -> bool:
 @policy
 def can_edit_event(user, event) -> bool:
     """A cancelled event is over: staff copy it to hold it again rather than change it."""
-    return can_manage_event(user, event) and event.status != "cancelled"
+    return can_manage_event(user, event) and event.status != EventStatus.CANCELLED
 
 
 @policy
