@@ -94,10 +94,12 @@ def wrap_views(app) -> None:
     for endpoint, view in list(app.view_functions.items()):
         if endpoint == "static":
             continue
-        app.view_functions[endpoint] = _request_unit(view)
+        app.view_functions[endpoint] = request_unit(view)
 
 
-def _request_unit(view: Callable) -> Callable:
+def request_unit(view: Callable) -> Callable:
+    """Wrap one view: a read rolls back and must not write; a write is one unit of work."""
+
     @wraps(view)
     def unit(*args, **kwargs):
         if request.method in READ_METHODS:

@@ -155,9 +155,17 @@ class Registration(db.Model):
         return self.status in HOLDING
 
     @property
+    def current_status(self) -> str:
+        """The status as readers see it: a hold past its time has expired, released or not yet."""
+        if self.status == RegistrationStatus.PENDING and self.hold_expires_at is not None \
+                and self.hold_expires_at <= utcnow():
+            return RegistrationStatus.EXPIRED
+        return self.status
+
+    @property
     def is_live(self) -> bool:
         """Tell whether it holds a seat or a place in line (what can still be cancelled)."""
-        return self.status in LIVE
+        return self.current_status in LIVE
 
     def __repr__(self) -> str:
         return f"<Registration {self.id} event={self.event_id} {self.status}>"

@@ -160,6 +160,8 @@ def test_each_person_reaches_exactly_the_routes_the_table_allows(app, make_user,
         response = clients[actor].post("/auth/login", data={"email": people[actor].email, "password": PASSWORD})
         assert response.status_code == 302, actor
     every = cases(app, values)
+    _let_the_guests_hold_lapse(app)  # so that reading meets a seat a GET must not release
+    before = stored_rows(app)
     wrong = []
     # Every GET first: the POSTs that follow may change the objects (staff unpublish an issue).
     for phase in ("GET", "POST"):
@@ -170,4 +172,22 @@ def test_each_person_reaches_exactly_the_routes_the_table_allows(app, make_user,
                 got = outcome(clients[actor].open(path, method=method), path)
                 if got != outcomes[actor]:
                     wrong.append(f"{actor} {method} {path} ({key}): expected {outcomes[actor]}, got {got}")
+        if phase == "GET":
+            assert stored_rows(app) == before, "reading a page, feed, calendar or API response changed a row"
     assert not wrong, "\n".join(wrong)
+
+
+def _let_the_guests_hold_lapse(app) -> None:
+    from portal.events.models import Registration
+
+    with app.app_context():
+        db.session.execute(db.update(Registration).values(hold_expires_at=utcnow() - timedelta(minutes=1)))
+        db.session.commit()
+
+
+def stored_rows(app) -> dict[str, list]:
+    """Every row of every table, in primary-key order."""
+    with app.app_context():
+        return {table.name: [tuple(row) for row in db.session.execute(
+                    db.select(table).order_by(*table.primary_key.columns))]
+                for table in db.metadata.sorted_tables}
