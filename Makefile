@@ -28,8 +28,9 @@ instance/secret_key:
 run: install instance/secret_key
 	$(DEV) $(FLASK) db upgrade
 	$(DEV) $(FLASK) seed-demo
-	@echo "Serving on http://127.0.0.1:5000 (Ctrl+C stops)"
-	$(DEV) $(FLASK) run --host 127.0.0.1 --port 5000
+	@echo "Serving on http://127.0.0.1:5000 with the background worker beside it (Ctrl+C stops both)"
+	@$(DEV) $(FLASK) worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+		$(DEV) $(FLASK) run --host 127.0.0.1 --port 5000
 
 test: install
 	$(BIN)/python -m pytest -n $(WORKERS) $(PYTEST_ARGS)

@@ -7,6 +7,7 @@ import click
 from flask import current_app
 
 from portal import queue
+from portal.mail.tasks import catch_up
 
 #: Modules that declare tasks; the worker imports them so Huey knows every task by name.
 TASK_MODULES = ("portal.mail.tasks", "portal.events.tasks", "portal.privacy.tasks")
@@ -23,4 +24,7 @@ def worker(threads: int | None) -> None:
     threads = threads or int(current_app.config["WORKER_THREADS"])
     if threads < 1:
         raise click.ClickException("--threads must be at least 1")
+    # Huey takes a task off the queue as it starts it, so one a killed worker was running is gone;
+    # the outbox still knows every message it left unsent, and these sweeps deliver them.
+    catch_up()
     queue.run_worker(threads)
