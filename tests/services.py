@@ -4,6 +4,7 @@ from __future__ import annotations
 import glob
 import os
 import pwd
+import signal
 import shutil
 import socket
 import subprocess
@@ -106,3 +107,25 @@ class Mailbox:
     @staticmethod
     def html(message) -> str:
         return message.get_body(("html",)).get_content()
+
+
+class ProcessGroup:
+    """A command in its own process group, so it can be stopped, or killed whole like a crash."""
+
+    def __init__(self, command: list[str], env: dict, cwd, stop_signal=signal.SIGTERM):
+        self.stop_signal = stop_signal
+        self.process = subprocess.Popen(command, cwd=cwd, env=env, start_new_session=True,
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+    def kill(self) -> None:
+        """SIGKILL the process and every child at once: a crash, not a shutdown."""
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, self.stop_signal)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.kill()

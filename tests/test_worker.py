@@ -4,7 +4,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import subprocess
 import sys
 import time
 from collections import Counter
@@ -16,7 +15,7 @@ import pytest
 from portal.extensions import db
 from portal.mail.models import OutboxMessage
 from tests.events.conftest import make_event, register_guest  # noqa: F401  (make_event: a fixture)
-from tests.services import free_port
+from tests.services import ProcessGroup, free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 FLASK = Path(sys.executable).parent / "flask"
@@ -53,7 +52,7 @@ def app_config(app_config, slow_smtp, tmp_path):
             "MAIL_PORT": slow_smtp.port, "MAIL_CLAIM_SECONDS": CLAIM_SECONDS}
 
 
-class Worker:
+class Worker(ProcessGroup):
     """`flask --app portal worker` in its own process group, on the app's database and queue."""
 
     def __init__(self, config: dict):
@@ -61,21 +60,8 @@ class Worker:
                "PORTAL_DATABASE_URL": config["SQLALCHEMY_DATABASE_URI"], "PORTAL_SITE_URL": config["SITE_URL"],
                "PORTAL_MAIL_SERVER": "127.0.0.1", "PORTAL_MAIL_PORT": str(config["MAIL_PORT"]),
                "PORTAL_QUEUE_URL": config["QUEUE_URL"], "PORTAL_MAIL_CLAIM_SECONDS": str(CLAIM_SECONDS)}
-        self.process = subprocess.Popen([str(FLASK), "--app", "portal", "worker", "--threads", "2"], cwd=ROOT,
-                                        env=env, start_new_session=True, stdout=subprocess.DEVNULL,
-                                        stderr=subprocess.PIPE)
-
-    def kill(self) -> None:
-        os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait(timeout=10)
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGINT)
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.kill()
+        super().__init__([str(FLASK), "--app", "portal", "worker", "--threads", "2"], env, ROOT,
+                         stop_signal=signal.SIGINT)
 
 
 def wait_until(condition, seconds: float = 60) -> None:

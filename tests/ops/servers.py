@@ -5,7 +5,6 @@ import http.cookiejar
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -14,7 +13,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from tests.services import free_port, require
+from tests.services import ProcessGroup, free_port, require
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -33,7 +32,7 @@ def wait_for(url: str, process: subprocess.Popen, seconds: float = 30) -> None:
     raise RuntimeError(f"{url} did not answer in {seconds} s")
 
 
-class Gunicorn:
+class Gunicorn(ProcessGroup):
     """The portal under gunicorn in its own process group, so it can be stopped or killed whole."""
 
     def __init__(self, database_url: str, workers: int = 3, **settings: str):
@@ -43,28 +42,14 @@ class Gunicorn:
                "PORTAL_DATABASE_URL": database_url, "PORTAL_SITE_URL": "https://portal.example.org",
                "PORTAL_QUEUE_IMMEDIATE": "true",
                **{f"PORTAL_{key}": value for key, value in settings.items()}}
-        self.process = subprocess.Popen(
-            [str(BIN / "gunicorn"), "--workers", str(workers), "--bind", f"127.0.0.1:{self.port}",
-             "--log-level", "warning", "wsgi:app"],
-            cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        super().__init__([str(BIN / "gunicorn"), "--workers", str(workers), "--bind", f"127.0.0.1:{self.port}",
+                          "--log-level", "warning", "wsgi:app"], env, ROOT)
         try:
             wait_for(self.url + "/healthz", self.process)
         except RuntimeError:
             self.stop()
             raise
 
-    def kill(self) -> None:
-        """SIGKILL the master and every worker at once: a crash, not a shutdown."""
-        os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait(timeout=10)
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.kill()
 
 
 class Redis:
