@@ -5,15 +5,15 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal.auth import services as accounts
 from portal.extensions import db
 from portal.members import services
 from portal.members.forms import NewFirmForm, ProfileForm, RepresentativeForm, ReviewForm, StandingForm
 from portal.members.models import Firm, ProfileRevision
-from portal.members.states import RevisionStatus
 from portal.members.policies import can_manage_firm, can_review_revision
+from portal.members.states import RevisionStatus
 from portal.permissions import Role, role_required
 from portal.staff import bp
+from portal.staff.invitations import invite_from
 from portal.uploads import add_image
 
 
@@ -59,16 +59,8 @@ def firm(slug: str):
         services.set_standing(current_user, firm, standing.tier.data, standing.status.data)
         flash(_("Saved."), "success")
         return redirect(url_for("staff.firm", slug=slug))
-    if invite.submit.data and invite.validate_on_submit():
-        try:
-            accounts.invite(current_user, invite.email.data, Role.MEMBER, (invite.name.data or "").strip(),
-                            invite.locale.data, firm=firm)
-        except accounts.AccountError:
-            db.session.rollback()
-            invite.email.errors.append(_("An account with this email already exists."))
-        else:
-            flash(_("Invitation sent to %(email)s.", email=invite.email.data), "success")
-            return redirect(url_for("staff.firm", slug=slug))
+    if invite.submit.data and invite.validate_on_submit() and invite_from(invite, Role.MEMBER, firm=firm):
+        return redirect(url_for("staff.firm", slug=slug))
     return render_template("staff/firm.html", firm=firm, standing=standing, invite=invite,
                            pending=services.pending_revision(firm))
 

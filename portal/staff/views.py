@@ -14,6 +14,7 @@ from portal.mail.services import waiting_messages
 from portal.permissions import Role, role_required
 from portal.staff import bp
 from portal.staff.forms import EnableForm, InvitationForm, RoleForm
+from portal.staff.invitations import invite_from
 
 
 def _page() -> int:
@@ -33,16 +34,8 @@ def invite():
     # Representatives are invited from their firm's page, which links them to it.
     form.role.choices = [c for c in form.role.choices
                          if c.value != Role.MEMBER and can_invite(current_user, Role(c.value))]
-    if form.validate_on_submit():
-        try:
-            accounts.invite(current_user, form.email.data, Role(form.role.data), (form.name.data or "").strip(),
-                            form.locale.data)
-        except accounts.AccountError:
-            db.session.rollback()
-            form.email.errors.append(_("An account with this email already exists."))
-        else:
-            flash(_("Invitation sent to %(email)s.", email=form.email.data), "success")
-            return redirect(url_for("staff.invite"))
+    if form.validate_on_submit() and invite_from(form, Role(form.role.data)):
+        return redirect(url_for("staff.invite"))
     return render_template("staff/invite.html", form=form)
 
 
