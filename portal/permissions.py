@@ -8,6 +8,8 @@ from flask import abort
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from portal.extensions import login_manager
+
 
 class Role(enum.StrEnum):
     VISITOR = "visitor"
@@ -59,8 +61,6 @@ def role_required(role: Role):
     def decorator(view):
         @wraps(view)
         def wrapped(*args, **kwargs):
-            from portal.extensions import login_manager
-
             if not current_user.is_authenticated:
                 return login_manager.unauthorized()
             if not has_role(current_user, role):

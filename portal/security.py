@@ -4,6 +4,8 @@ from __future__ import annotations
 from flask import current_app
 from flask_login import current_user
 
+from portal.mail.services import deliver_committed
+
 # No inline scripts or styles anywhere: every script and style is a file under static/.
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
@@ -38,7 +40,5 @@ def init_app(app) -> None:
 
     @app.after_request
     def deliver_mail(response):
-        from portal.mail.services import deliver_committed
-
         deliver_committed()
         return response

@@ -11,6 +11,7 @@ from sqlalchemy import func, inspect, select, text
 from portal.extensions import db
 from portal.ops.archive import FORMAT_VERSION, MANIFEST, ArchiveError, decode_rows, sha256
 from portal.ops.backup import tables_in_order
+from portal.search.index import rebuild_kind, registered_sources, tidy
 
 BATCH = 1000
 
@@ -136,8 +137,6 @@ def _write_files(archive: zipfile.ZipFile, manifest: dict) -> None:
 
 
 def _rebuild_search() -> None:
-    from portal.search.index import rebuild_kind, registered_sources, tidy
-
     for kind, source in registered_sources().items():
         rebuild_kind(kind, source())
     db.session.commit()
