@@ -3,7 +3,6 @@ from __future__ import annotations
 
 
 def register_commands(app) -> None:
-    from portal.auth.commands import users
     from portal.bulletins.commands import bulletins
     from portal.demo import seed_demo
     from portal.events.commands import events
@@ -11,6 +10,7 @@ def register_commands(app) -> None:
     from portal.ops.commands import backup, restore
     from portal.privacy.commands import privacy
     from portal.search.commands import search
+    from portal.staff.commands import users
     from portal.worker import worker
 
     for command in (users, mail, seed_demo, search, bulletins, events, backup, restore, privacy, worker):

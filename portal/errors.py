@@ -9,7 +9,7 @@ from flask import jsonify, render_template, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from portal.extensions import db
+from portal.extensions import db, limiter
 
 log = logging.getLogger(__name__)
 
@@ -20,8 +20,6 @@ def wants_json() -> bool:
 
 def _retry_after() -> str | None:
     """Seconds until the limit that was hit resets, for the page and the Retry-After header."""
-    from portal.extensions import limiter
-
     window = limiter.current_limit
     if window is None:
         return None

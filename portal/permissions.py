@@ -10,6 +10,8 @@ from flask import abort
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from portal.extensions import login_manager
+
 
 class Role(enum.StrEnum):
     VISITOR = "visitor"
@@ -46,8 +48,6 @@ def is_admin(user) -> bool:
 
 def deny() -> NoReturn:
     """Refuse the request: to the login page if anonymous, else 403."""
-    from portal.extensions import login_manager
-
     if not current_user.is_authenticated:
         abort(login_manager.unauthorized())
     abort(403)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import current_app
 from flask_login import current_user
 
+
 # No inline scripts or styles anywhere: every script and style is a file under static/.
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import current_app
 from feedgen.feed import FeedGenerator
 
+from portal.database import utcnow
 from portal.urls import site_url
 
 
@@ -25,7 +26,5 @@ def atom_feed(bulletins) -> bytes:
         contents = "；".join(article.title for article in bulletin.articles)
         entry.summary(contents[:500] or bulletin.title)
     if not bulletins:
-        from portal.database import utcnow
-
         feed.updated(utcnow())
     return feed.atom_str(pretty=True)

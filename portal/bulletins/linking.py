@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from wtforms import SelectChoice
 
+from portal.events.models import Event
+from portal.events.services import create_event
 from portal.extensions import db
 from portal.members.models import Firm
 
@@ -12,11 +14,7 @@ def firm_by_slug(slug: str) -> Firm | None:
 
 
 def event_choices() -> list[SelectChoice]:
-    """The events an article may report, newest first; empty until the events feature exists."""
-    try:
-        from portal.events.models import Event
-    except ImportError:
-        return [SelectChoice("", "—")]
+    """The events an article may report, newest first."""
     events = db.session.scalars(db.select(Event).order_by(Event.starts_at.desc()).limit(200)).all()
     return [SelectChoice("", "—")] + [SelectChoice(str(e.id), f"{e.starts_at:%Y-%m-%d} {e.title}") for e in events]
 
@@ -27,8 +25,6 @@ def create_event_from_mention(actor, article):
     from zoneinfo import ZoneInfo
 
     from flask_babel import gettext as _
-
-    from portal.events.services import create_event
 
     mention = next((m for m in article.mentions if m.get("date")), None)
     if mention is None:

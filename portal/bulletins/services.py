@@ -13,6 +13,7 @@ from portal.members.matching import match_firm, suggest_slug
 from portal.members.models import Firm
 from portal.members.services import create_firm
 from portal.members.tiers import Tier
+from portal.richtext import clean_html
 from portal.search import index_document, register_source, remove_document
 
 ARTICLE_KIND = "article"
@@ -47,8 +48,6 @@ def publish(actor, bulletin: Bulletin) -> list[Firm]:
 
 
 def _firm_from_spotlight(actor, entry: dict) -> Firm:
-    from portal.richtext import clean_html
-
     return create_firm(actor, suggest_slug(entry["name"], entry.get("website")), entry["name"],
                        entry.get("tier") or Tier.MEMBER, website=entry.get("website") or "",
                        intro=clean_html(entry.get("intro") or ""), summary=(entry.get("intro") or "")[:60])

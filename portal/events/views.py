@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
+from portal import panels
 from portal.database import utcnow
 from portal.events import bp, registration, services
 from portal.events.calendar import calendar_of
@@ -45,11 +46,9 @@ def index():
 def detail(event_id: int, form=None, status: int = 200):
     event = visible_event_or_404(event_id)
     mine = own_registration(event)
-    from portal.bulletins.services import featured_articles
-
     return render_template(
         "events/detail.html", event=event, mine=mine, form=form or GuestRegistrationForm(),
-        reported_in=featured_articles(current_user, event_id=event.id),
+        **panels.context_for("events.detail", current_user, event),
         action=ActionForm(), closed_reason=registration_closed_reason(event),
         may_register=can_register(current_user, event)), status
 

@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from pypinyin import lazy_pinyin
 
 from portal.audit.services import record
+from portal.auth.models import User
 from portal.database import utcnow
 from portal.extensions import db
 from portal.mail.services import queue_message
@@ -190,8 +191,6 @@ def _review(reviewer, revision: ProfileRevision, outcome: RevisionStatus, note: 
 
 
 def _notify_staff(revision: ProfileRevision) -> None:
-    from portal.auth.models import User
-
     staff = db.session.scalars(db.select(User).where(
         User.role.in_([Role.STAFF.value, Role.ADMIN.value]), User.is_enabled.is_(True))).all()
     for person in staff:

@@ -5,6 +5,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from portal import panels
 from portal.extensions import limiter
 from portal.members import bp, services
 from portal.members.directory import search_directory
@@ -36,10 +37,8 @@ def index():
 @bp.route("/<slug>")
 def detail(slug: str):
     firm = _public_firm_or_404(slug)
-    from portal.bulletins.services import featured_articles
-
     return render_template("members/detail.html", firm=firm, show_private=can_see_private(current_user),
-                           featured_in=featured_articles(current_user, firm_id=firm.id))
+                           **panels.context_for("members.detail", current_user, firm))
 
 
 @bp.route("/<slug>/edit", methods=["GET", "POST"])

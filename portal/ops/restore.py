@@ -12,6 +12,7 @@ from portal import unit_of_work
 from portal.extensions import db
 from portal.ops.archive import FORMAT_VERSION, MANIFEST, ArchiveError, decode_rows, sha256
 from portal.ops.backup import tables_in_order
+from portal.search.writing import rebuild_kind, registered_sources, tidy
 
 BATCH = 1000
 
@@ -137,8 +138,6 @@ def _write_files(archive: zipfile.ZipFile, manifest: dict) -> None:
 
 
 def _rebuild_search() -> None:
-    from portal.search.writing import rebuild_kind, registered_sources, tidy
-
     def rebuild():
         for kind, source in registered_sources().items():
             rebuild_kind(kind, source())

@@ -1,20 +1,20 @@
-"""Export a person's data, erase their identity, purge what is past retention."""
+"""Export a person's data, erase their identity, purge what is past retention.
+
+`user` is an account (portal.auth.models.User); this module does not import it, because the
+account feature sits above privacy and registers its own part (portal/auth/privacy.py).
+"""
 from __future__ import annotations
 
-from portal.audit.models import AuditEntry
 from portal.audit.services import record
-from portal.auth.models import User
-from portal.database import utcnow
-from portal.extensions import db
-from portal.privacy import PersonalData, register, registered
+from portal.privacy import registered
 
 
-def export_for(user: User) -> dict:
+def export_for(user) -> dict:
     """Everything the portal holds about this person, by feature."""
     return {part.name: part.export(user) for part in registered()}
 
 
-def erase(user: User) -> None:
+def erase(user) -> None:
     """Anonymise the account and every feature's records of the person; keep the facts."""
     # The account goes last: the other parts find the person's records by the email it still holds.
     for part in sorted(registered(), key=lambda part: part.name == "account"):
@@ -25,27 +25,3 @@ def erase(user: User) -> None:
 def purge(settings) -> dict[str, int]:
     """Remove what is past retention in every feature; return counts by feature."""
     return {part.name: part.purge(settings) for part in registered() if part.purge is not None}
-
-
-def _export_account(user: User) -> dict:
-    return {"email": user.email, "name": user.name, "role": user.role, "locale": user.locale,
-            "firm": user.firm.slug if user.firm else None, "created_at": user.created_at.isoformat(),
-            "last_login_at": user.last_login_at.isoformat() if user.last_login_at else None,
-            "privacy_consent_at": user.privacy_consent_at.isoformat() if user.privacy_consent_at else None,
-            "logins": [{"at": e.created_at.isoformat(), "action": e.action, "address": e.ip_address}
-                       for e in db.session.scalars(db.select(AuditEntry).where(
-                           AuditEntry.actor_id == user.id, AuditEntry.action.like("auth.%"))
-                           .order_by(AuditEntry.id))]}
-
-
-def _erase_account(user: User) -> None:
-    # The audit log stays (the association must be able to show who changed what), but the
-    # addresses it recorded for this person's logins go.
-    db.session.execute(db.update(AuditEntry).where(AuditEntry.actor_id == user.id).values(ip_address=None))
-    user.email = f"erased-{user.id}@invalid"
-    user.name, user.password_hash, user.is_enabled = "", None, False
-    user.erased_at = utcnow()
-    user.end_sessions()
-
-
-register(PersonalData("account", _export_account, _erase_account))

@@ -1,4 +1,4 @@
-"""`flask --app portal users …`"""
+"""`flask --app portal users …`: accounts, which may represent a firm, so above auth and members."""
 from __future__ import annotations
 
 import sys
@@ -7,6 +7,7 @@ import click
 from flask.cli import AppGroup
 
 from portal.auth import services
+from portal.members.services import get_firm
 from portal.permissions import Role
 from portal.unit_of_work import transactional
 
@@ -32,8 +33,6 @@ def create(email: str, role: str, name: str, firm_slug: str | None, password_std
         raise click.ClickException(f"not an email address: {email}")
     firm = None
     if firm_slug is not None:
-        from portal.members.services import get_firm
-
         firm = get_firm(firm_slug)
         if firm is None:
             raise click.ClickException(f"no firm with the slug {firm_slug!r}")
