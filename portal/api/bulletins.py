@@ -16,7 +16,7 @@ ANONYMOUS = None
 
 
 @bp.route("/bulletins")
-@bp.arguments(BulletinArgs, location="query", as_kwargs=True, error_status_code=400)
+@bp.arguments(BulletinArgs, location="query", as_kwargs=True)
 @bp.response(200, BulletinPage)
 def bulletins(q: str, page: int):
     """Published public issues, newest first, or those with articles matching q."""
@@ -31,7 +31,7 @@ def bulletins(q: str, page: int):
 @bp.route(f"/bulletins/<int(min=1, max={MAX_ID}):id>")  # {id}, as the contract names it
 @bp.response(200, Bulletin)
 @bp.alt_response(404, response="NOT_FOUND")
-def bulletin(id: int):  # noqa: A002
+def bulletin(id: int):
     """One published public issue with its sections and articles."""
     found = db.session.get(BulletinRow, id)
     if found is None or not services.can_read(ANONYMOUS, found):

@@ -11,7 +11,7 @@ from portal.extensions import db
 
 
 @bp.route("/events")
-@bp.arguments(EventArgs, location="query", as_kwargs=True, error_status_code=400)
+@bp.arguments(EventArgs, location="query", as_kwargs=True)
 @bp.response(200, EventList)
 def events(when: str):
     """Upcoming events (soonest first) or past ones (newest first)."""
@@ -22,7 +22,7 @@ def events(when: str):
 @bp.route(f"/events/<int(min=1, max={MAX_ID}):id>")  # {id}, as the contract names it
 @bp.response(200, Event)
 @bp.alt_response(404, response="NOT_FOUND")
-def event(id: int):  # noqa: A002
+def event(id: int):
     """One announced event."""
     found = db.session.get(EventRow, id)
     if found is None or found.status == "draft":

@@ -14,8 +14,8 @@ from portal.urls import site_url
 #: Past this no listing has anything to show, and offsets stay far from what a database overflows on.
 MAX_PAGE = 10_000
 MAX_QUERY_LENGTH = 100
-#: Ids are 64-bit in every database; a larger one names nothing (and SQLite cannot even bind it).
-MAX_ID = 2**63 - 1
+#: Ids are INTEGER columns (32-bit on PostgreSQL): a larger id names nothing, and would not even bind.
+MAX_ID = 2**31 - 1
 WHEN = ("upcoming", "past")
 
 

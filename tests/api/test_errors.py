@@ -23,9 +23,21 @@ def test_a_page_beyond_the_bound_is_a_json_400(client, path):
 
 
 @pytest.mark.parametrize("path", ["/api/v1/events/63258171656623815131136", "/api/v1/bulletins/63258171656623815131136",
-                                  "/api/v1/events/9223372036854775808", "/api/v1/events/0"])
-def test_an_id_beyond_64_bits_is_a_json_404(client, path):
+                                  "/api/v1/events/9223372036854775806", "/api/v1/bulletins/2147483648",
+                                  "/api/v1/events/0"])
+def test_an_id_no_row_can_have_is_a_json_404(client, path):
     assert_json_error(client.get(path), 404, "not_found")
+
+
+# PostgreSQL refuses NUL in any text it compares, and a slug longer than its column is no firm.
+@pytest.mark.parametrize("path", ["/api/v1/members/%00", "/api/v1/members/wen%00shi", "/api/v1/members/" + "长" * 81])
+def test_a_slug_no_firm_can_have_is_a_json_404(client, path):
+    assert_json_error(client.get(path), 404, "not_found")
+
+
+@pytest.mark.parametrize("path", ["/api/v1/members?q=%00", "/api/v1/bulletins?q=%00"])
+def test_a_query_with_nul_finds_nothing_and_no_server_error(client, path):
+    assert client.get(path).json["total"] == 0
 
 
 @pytest.mark.parametrize("resource", ["members", "bulletins"])

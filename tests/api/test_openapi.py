@@ -22,7 +22,7 @@ def test_the_document_states_the_bounds_the_api_enforces(client):
     assert members["tier"]["schema"]["enum"] == ["president", "vice_president", "council", "supervisor", "member"]
     assert parameters(document, "/events")["when"]["schema"]["enum"] == ["upcoming", "past"]
     assert parameters(document, "/bulletins")["page"]["schema"]["maximum"] == 10_000
-    assert document["paths"]["/events/{id}"]["parameters"][0]["schema"]["maximum"] == 2**63 - 1
+    assert document["paths"]["/events/{id}"]["parameters"][0]["schema"]["maximum"] == 2**31 - 1
 
 
 def test_every_error_answer_is_documented_in_the_contracts_shape(client):
