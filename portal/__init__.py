@@ -69,7 +69,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from portal.api import bp as api_bp
+    from portal.api import bp as api_bp, init_app as init_api
     from portal.auth import bp as auth_bp
     from portal.bulletins import bp as bulletins_bp
     from portal.events import bp as events_bp
@@ -78,8 +78,9 @@ def register_blueprints(app: Flask) -> None:
     from portal.privacy import bp as privacy_bp
     from portal.staff import bp as staff_bp
 
-    for blueprint in (home_bp, auth_bp, members_bp, events_bp, bulletins_bp, staff_bp, api_bp, privacy_bp):
+    for blueprint in (home_bp, auth_bp, members_bp, events_bp, bulletins_bp, staff_bp, privacy_bp):
         app.register_blueprint(blueprint)
+    init_api(app)  # flask-smorest registers the API blueprint and documents it
     from portal.extensions import csrf
 
     csrf.exempt(api_bp)  # read-only JSON, no cookies trusted for writes

@@ -1,28 +1,45 @@
-"""The OpenAPI 3 description of /api/v1; each feature adds its paths to PATHS."""
+"""The flask-smorest Api that validates /api/v1 and generates its OpenAPI 3 document."""
 from __future__ import annotations
 
-ERROR_SCHEMA = {
-    "type": "object",
-    "properties": {
-        "error": {
-            "type": "object",
-            "properties": {"code": {"type": "string"}, "message": {"type": "string"}},
-            "required": ["code", "message"],
-        }
-    },
-    "required": ["error"],
-}
+from flask import Flask
+from flask_smorest import Api
+from flask_smorest.spec.plugins import FlaskPlugin
 
-#: path -> path item; filled by the feature modules that serve them.
-PATHS: dict[str, dict] = {}
-SCHEMAS: dict[str, dict] = {"Error": ERROR_SCHEMA}
+from portal.api.errors import ErrorSchema
+
+PREFIX = "/api/v1"
 
 
-def openapi_document() -> dict:
-    return {
-        "openapi": "3.0.3",
-        "info": {"title": "Association portal API", "version": "1"},
-        "servers": [{"url": "/api/v1"}],
-        "paths": dict(sorted(PATHS.items())),
-        "components": {"schemas": SCHEMAS},
-    }
+class RelativePaths(FlaskPlugin):
+    """Name paths below the server URL (`/members`), as clients join them to `servers[0].url`."""
+
+    def path_helper(self, rule, operations, parameters, **kwargs):
+        path = super().path_helper(rule, operations, parameters, **kwargs)
+        return path.removeprefix(PREFIX) or "/"
+
+
+def allow_empty_value(self, field, **kwargs) -> dict:
+    """Document a query parameter that may be given empty, as `?q=&page=` (see schemas.QueryArgs)."""
+    return {"allowEmptyValue": True} if field.metadata.get("allowEmptyValue") else {}
+
+
+class PortalApi(Api):
+    """An Api whose errors are the portal's: the contract's JSON shape, from portal.errors and api.errors."""
+
+    ERROR_SCHEMA = ErrorSchema
+
+    def _register_error_handlers(self):
+        # smorest's handler would answer every HTTP error of the whole site (HTML pages too) in its
+        # own shape; the portal's handlers already answer /api/ paths with the contract's JSON.
+        pass
+
+
+def make_api(app: Flask) -> PortalApi:
+    """Bind a new Api (one per application, so each app has its own document) to the app."""
+    api = PortalApi(spec_kwargs={
+        "title": "Association portal API", "version": "1", "openapi_version": "3.0.3",
+        "flask_plugin": RelativePaths(), "servers": [{"url": PREFIX}],
+        "info": {"description": "Read-only public data: the member directory, events and bulletins."}})
+    api.init_app(app)
+    api.ma_plugin.converter.add_parameter_attribute_function(allow_empty_value)
+    return api

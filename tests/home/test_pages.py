@@ -101,19 +101,6 @@ def test_a_crash_shows_a_friendly_page_not_a_traceback(app, client, caplog):
     assert "secret internals" in caplog.text  # but the server log has it
 
 
-def test_api_errors_are_json(client):
-    response = client.get("/api/v1/no-such-thing")
-    assert response.status_code == 404
-    assert response.is_json
-    assert response.json["error"]["code"] == "not_found"
-
-
-def test_openapi_document_describes_the_api(client):
-    document = client.get("/api/v1/openapi.json").json
-    assert document["openapi"].startswith("3.")
-    assert "Error" in document["components"]["schemas"]
-
-
 def test_healthz_tells_a_load_balancer_whether_the_database_answers(client, app_config, tmp_path):
     ok = client.get("/healthz")
     assert ok.status_code == 200 and ok.json == {"status": "ok", "database": "ok"}

@@ -1,0 +1,14 @@
+"""/api/v1/openapi.json: the document generated from the routes and their schemas."""
+from __future__ import annotations
+
+from flask import jsonify
+from flask_smorest import current_api
+
+from portal.api import bp
+
+
+@bp.route("/openapi.json")
+@bp.response(200, {"type": "object"}, description="this OpenAPI 3 document")
+def openapi():
+    """The OpenAPI 3 document of this API."""
+    return jsonify(current_api.spec.to_dict())
