@@ -40,6 +40,9 @@ class FirmError(ValueError):
 
 
 def get_firm(slug: str) -> Firm | None:
+    """Return the firm with this slug; None for any string no slug can be (PostgreSQL refuses NUL)."""
+    if "\x00" in slug or len(slug) > Firm.slug.type.length:
+        return None
     return db.session.scalar(db.select(Firm).where(Firm.slug == slug))
 
 

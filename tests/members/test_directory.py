@@ -105,3 +105,9 @@ def test_unknown_firm_is_404(client):
 def test_hostile_queries_get_an_answer_not_an_error(client, firms):
     for q in ['"', "*", "NEAR(", "a OR b", ":", "'", "\\", "&|!", "😀", "x" * 500, "大连 OR *"]:
         assert client.get("/members/", query_string={"q": q}).status_code == 200, q
+
+
+@pytest.mark.parametrize("slug", ["%00", "a%00b", "x" * 200])
+def test_a_profile_address_no_firm_can_have_is_not_found(client, slug):
+    assert client.get(f"/members/{slug}").status_code == 404
+    assert client.get(f"/members/{slug}/edit").status_code in (302, 404)

@@ -138,6 +138,10 @@ def outcome(response, path: str) -> str:
     return {403: FORBIDDEN, 404: HIDDEN}.get(response.status_code, OK)
 
 
+#: The API names its path ids `id`, as the contract writes them; the value they take.
+ID_OF = {("api.event", "id"): "event_id", ("api.bulletin", "id"): "bulletin_id"}
+
+
 def cases(app, values: dict[str, dict]) -> list[tuple[str, str, str, dict]]:
     """(key, method, path, outcomes) for every row; logging out comes last, as it ends the session."""
     adapter = app.url_map.bind("localhost")
@@ -147,7 +151,8 @@ def cases(app, values: dict[str, dict]) -> list[tuple[str, str, str, dict]]:
         given = values.get(variant) if variant else values.get(endpoint, values[""])
         for method, outcomes in methods.items():
             rule = next(app.url_map.iter_rules(endpoint))
-            path = adapter.build(endpoint, {name: given[name] for name in rule.arguments}, method=method)
+            path = adapter.build(endpoint, {name: given[ID_OF.get((endpoint, name), name)]
+                                            for name in rule.arguments}, method=method)
             found.append((key, method, path, outcomes))
     return sorted(found, key=lambda case: case[0] == "auth.logout")
 
