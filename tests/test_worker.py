@@ -47,10 +47,28 @@ def slow_smtp():
 
 
 @pytest.fixture
-def app_config(app_config, slow_smtp, tmp_path):
-    """Tasks go to a queue on disk, which only the worker process consumes."""
-    return {**app_config, "QUEUE_IMMEDIATE": False, "QUEUE_URL": f"sqlite:///{tmp_path / 'queue.sqlite3'}",
+def queue_url(tmp_path) -> str:
+    return f"sqlite:///{tmp_path / 'queue.sqlite3'}"
+
+
+@pytest.fixture
+def app_config(app_config, slow_smtp, queue_url):
+    """Tasks go to a queue outside the process, which only the worker process consumes."""
+    return {**app_config, "QUEUE_IMMEDIATE": False, "QUEUE_URL": queue_url,
             "MAIL_PORT": slow_smtp.port, "MAIL_CLAIM_SECONDS": CLAIM_SECONDS}
+
+
+@pytest.fixture(params=["sqlite-queue", "redis-queue"])
+def any_queue_url(request, queue_url):
+    """The embedded queue (a SQLite file), and Redis as PORTAL_QUEUE_URL puts it for several hosts."""
+    if request.param == "sqlite-queue":
+        yield queue_url
+        return
+    from tests.ops.servers import Redis
+
+    server = Redis()
+    yield server.url
+    server.stop()
 
 
 class Worker(ProcessGroup):
@@ -73,14 +91,21 @@ def wait_until(condition, seconds: float = 60) -> None:
         time.sleep(0.05)
 
 
-def test_the_worker_delivers_a_guests_confirmation_email_with_no_cron_run(app, app_config, client, make_event,
+@pytest.fixture
+def either_queue(app_config, any_queue_url) -> dict:
+    """The settings with each kind of queue; ask for it before `app`, which reads them."""
+    app_config["QUEUE_URL"] = any_queue_url
+    return app_config
+
+
+def test_the_worker_delivers_a_guests_confirmation_email_with_no_cron_run(either_queue, app, client, make_event,
                                                                           slow_smtp):
     event = make_event(capacity=5)
     register_guest(client, event.id, "guest@example.org")
     mailbox = slow_smtp.handler
     time.sleep(0.3)
     assert mailbox.messages == []  # the request only queued the delivery
-    worker = Worker(app_config)
+    worker = Worker(either_queue)
     try:
         wait_until(lambda: mailbox.messages)
     finally:
