@@ -31,6 +31,12 @@ class LabelledEnum(enum.StrEnum):
         return [SelectChoice(member.value, member.label) for member in cls]
 
     @classmethod
+    def label_of(cls, value) -> str:
+        """Return the label of the member stored as `value`, in the current language; else `value`."""
+        member = cls.parse(value)
+        return str(member.label) if member is not None else value
+
+    @classmethod
     def parse(cls, value) -> LabelledEnum | None:
         """Return the member stored as `value`, or None for anything else (bad input, None)."""
         return cls._value2member_map_.get(value) if isinstance(value, str) else None

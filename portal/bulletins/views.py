@@ -67,5 +67,4 @@ def feed():
 
 @bp.app_template_global()
 def section_label(kind: str) -> str:
-    known = SectionKind.parse(kind)
-    return str(known.label) if known is not None else kind
+    return SectionKind.label_of(kind)

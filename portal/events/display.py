@@ -27,14 +27,12 @@ def event_date(event) -> str:
 
 @bp.app_template_global()
 def registration_status_label(status: str) -> str:
-    known = RegistrationStatus.parse(status)
-    return str(known.label) if known is not None else status
+    return RegistrationStatus.label_of(status)
 
 
 @bp.app_template_global()
 def event_status_label(status: str) -> str:
-    known = EventStatus.parse(status)
-    return str(known.label) if known is not None else status
+    return EventStatus.label_of(status)
 
 
 bp.add_app_template_global(registration_token, "registration_token")

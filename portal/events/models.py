@@ -70,9 +70,17 @@ class Event(db.Model):
         """Seats held past their confirmation time: free already, though not yet released."""
         if not self.seats_taken or self.id is None:
             return 0
-        return db.session.scalar(db.select(db.func.count()).select_from(Registration).where(
+        # Counted once per state of the counters: seats_left, seats_held and waiting_count all ask
+        # (three per event in the API), and a release changes seats_taken, which counts again.
+        counters = (self.seats_taken, self.waitlist_length)
+        known = self.__dict__.get("_lapsed_holds")
+        if known is not None and known[0] == counters:
+            return known[1]
+        count = db.session.scalar(db.select(db.func.count()).select_from(Registration).where(
             Registration.event_id == self.id, Registration.status == RegistrationStatus.PENDING,
             Registration.hold_expires_at <= utcnow())) or 0
+        self.__dict__["_lapsed_holds"] = (counters, count)  # not a column: the row stays clean
+        return count
 
     def _freed_seats(self) -> int:
         # A lapsed hold's seat goes to the first in line when released; only the rest come free.

@@ -50,5 +50,4 @@ def tier_rank(code: str) -> int:
 
 def tier_label(code: str) -> str:
     """Return the tier's label in the current language (the code itself if unknown)."""
-    tier = Tier.parse(code)
-    return str(tier.label) if tier is not None else code
+    return Tier.label_of(code)
