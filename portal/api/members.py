@@ -25,7 +25,6 @@ def members(q: str, page: int, per_page: int, tier: str | None = None):
 @bp.alt_response(404, response="NOT_FOUND")
 def member(slug: str):
     """One member firm, with its introduction and industries."""
-    # No slug holds NUL, and PostgreSQL refuses to even compare a text with one.
     firm = get_firm(slug)
     if firm is None or not firm.is_public:
         abort(404, description="no such member")
