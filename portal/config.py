@@ -58,6 +58,19 @@ DEFAULTS = {
     "UNCONFIRMED_RETENTION_DAYS": 7,
     "ATTENDEE_RETENTION_MONTHS": 24,
     "INVITATION_MAX_AGE": 7 * 24 * 3600,
+    #: Limits on reading an uploaded PDF (in a child process): a bulletin has a few dozen pages.
+    "PDF_MAX_PAGES": 200,
+    #: Bytes all of a PDF's streams may unpack to (a compression bomb stops here).
+    "PDF_MAX_UNPACKED": 64 * 1024 * 1024,
+    #: Address space of the reading process, in bytes; pdfminer holds every character of a page.
+    "PDF_MAX_MEMORY": 512 * 1024 * 1024,
+    #: Wall-clock and CPU seconds of one reading.
+    "PDF_MAX_SECONDS": 30,
+    #: Limits on a backup archive's members, checked before a restore writes anything.
+    "BACKUP_MAX_MEMBER_BYTES": 2 * 1024 * 1024 * 1024,
+    "BACKUP_MAX_TOTAL_BYTES": 16 * 1024 * 1024 * 1024,
+    #: Unpacked size over packed size of one member; JSON lines pack about 10:1, a zip bomb 1000:1.
+    "BACKUP_MAX_RATIO": 200,
 }
 
 

@@ -1,7 +1,7 @@
 """Every status and kind enum in one place, so templates compare with members, never with literals."""
 from __future__ import annotations
 
-from portal.bulletins.states import BulletinAudience, BulletinStatus, SectionKind
+from portal.bulletins.states import BulletinAudience, BulletinStatus, ImportStatus, SectionKind
 from portal.events.states import EventAudience, EventStatus, RegistrationStatus
 from portal.mail.states import OutboxStatus
 from portal.members.states import FirmStatus, RevisionStatus
@@ -9,7 +9,7 @@ from portal.members.tiers import Tier
 
 #: Each enum with the model attribute that holds its values.
 STATES = {
-    BulletinStatus: "status", BulletinAudience: "audience", SectionKind: "kind",
+    BulletinStatus: "status", BulletinAudience: "audience", SectionKind: "kind", ImportStatus: "status",
     EventStatus: "status", EventAudience: "audience", RegistrationStatus: "status",
     OutboxStatus: "status",
     FirmStatus: "status", RevisionStatus: "status", Tier: "tier",

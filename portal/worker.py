@@ -10,7 +10,7 @@ from portal import queue
 from portal.mail.tasks import catch_up
 
 #: Modules that declare tasks; the worker imports them so Huey knows every task by name.
-TASK_MODULES = ("portal.mail.tasks", "portal.events.tasks", "portal.privacy.tasks")
+TASK_MODULES = ("portal.mail.tasks", "portal.events.tasks", "portal.privacy.tasks", "portal.bulletins.tasks")
 
 
 @click.command("worker")

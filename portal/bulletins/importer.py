@@ -1,7 +1,6 @@
 """Turn an uploaded bulletin (.txt or .pdf) into a draft with sections and articles."""
 from __future__ import annotations
 
-import io
 import os
 import secrets
 
@@ -11,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from portal.audit.services import record
 from portal.bulletins.figures import extract_figures
 from portal.bulletins.models import Article, Bulletin, Section
+from portal.bulletins.pdf_limits import PdfLimits, PdfRefused, extract_text_within
 from portal.bulletins.parsing import ParsedBulletin, parse_bulletin
 from portal.bulletins.states import BulletinAudience, SectionKind
 from portal.extensions import db
@@ -25,34 +25,53 @@ class BulletinImportError(ValueError):
     """A file that cannot become a bulletin, with a one-line reason."""
 
 
-def read_text(filename: str, data: bytes) -> str:
-    """Return the text of a .txt upload (UTF-8 or GB18030) or of a PDF's text layer."""
+def check_upload(filename: str, data: bytes) -> None:
+    """Refuse at once what cannot be a bulletin by its name, size or first bytes."""
     extension = os.path.splitext(filename or "")[1].lower()
     if len(data) > MAX_BYTES:
         raise BulletinImportError(_l("The file is larger than 20 MB."))
-    if extension == ".txt":
+    if extension not in (".txt", ".pdf"):
+        raise BulletinImportError(_l("Please upload the bulletin as a .txt or .pdf file."))
+    if extension == ".pdf" and not data.startswith(b"%PDF"):
+        raise BulletinImportError(_l("This file is not a PDF."))
+
+
+def read_text(filename: str, data: bytes) -> str:
+    """Return the text of a .txt upload (UTF-8 or GB18030) or of a PDF's text layer, within the limits."""
+    check_upload(filename, data)
+    if filename.lower().endswith(".txt"):
         for encoding in ("utf-8-sig", "gb18030"):
             try:
                 return data.decode(encoding)
             except UnicodeDecodeError:
                 continue
         raise BulletinImportError(_l("The text file is neither UTF-8 nor GB18030."))
-    if extension == ".pdf":
-        if not data.startswith(b"%PDF"):
-            raise BulletinImportError(_l("This file is not a PDF."))
-        from portal.bulletins.parsing.extraction import extract_text
+    try:
+        return extract_text_within(data, PdfLimits.from_config(current_app.config))
+    except PdfRefused as refusal:
+        raise BulletinImportError(_refusal_message(refusal)) from None
 
-        try:
-            return extract_text(io.BytesIO(data))
-        except Exception as error:  # pdfminer raises many kinds for damaged files
-            raise BulletinImportError(_l("The PDF cannot be read: %(error)s", error=type(error).__name__)) from None
-    raise BulletinImportError(_l("Please upload the bulletin as a .txt or .pdf file."))
+
+def _refusal_message(refusal: PdfRefused):
+    details, megabytes = refusal.details, refusal.details.get("limit", 0) // (1024 * 1024)
+    if refusal.reason == "pages":
+        return _l("The PDF has %(pages)s pages; at most %(limit)s are accepted.",
+                  pages=details["pages"], limit=details["limit"])
+    if refusal.reason == "unpacked":
+        return _l("The PDF's content unpacks to more than %(mb)s MB; it is refused.", mb=megabytes)
+    if refusal.reason == "memory":
+        return _l("Reading the PDF needs more than %(mb)s MB of memory; it is refused.", mb=megabytes)
+    if refusal.reason == "time":
+        return _l("Reading the PDF takes longer than %(seconds)s seconds; it is refused.",
+                  seconds=f"{details['limit']:g}")
+    return _l("The PDF cannot be read: %(error)s", error=details.get("error", refusal.reason))
 
 
 def import_bulletin(actor, filename: str, data: bytes, period: tuple[int, int] | None = None,
-                    title: str | None = None, audience: str = BulletinAudience.PUBLIC) -> Bulletin:
-    """Parse a file into a new draft (replacing a draft of the same period); flushes only."""
-    text = read_text(filename, data)
+                    title: str | None = None, audience: str = BulletinAudience.PUBLIC,
+                    text: str | None = None) -> Bulletin:
+    """Parse a file (or its `text`, read already) into a new draft, replacing a draft of its period; flushes only."""
+    text = read_text(filename, data) if text is None else text
     parsed = parse_bulletin(text, period=period)
     if not any(section.articles for section in parsed.sections):
         raise BulletinImportError(_l("No sections were found in this file (headings such as 一、数据月报)."))

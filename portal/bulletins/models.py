@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, SmallInteger, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, LargeBinary, SmallInteger, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.bulletins.states import BulletinAudience, BulletinStatus
+from portal.bulletins.states import BulletinAudience, BulletinStatus, ImportStatus
 from portal.database import UTCDateTime, one_of, utcnow
 from portal.extensions import db
 
@@ -95,3 +95,43 @@ class Article(db.Model):
     @property
     def bulletin(self) -> Bulletin:
         return self.section.bulletin
+
+
+class ImportJob(db.Model):
+    """An uploaded issue that the background worker reads into a draft; staff watch its status."""
+
+    __tablename__ = "bulletin_imports"
+    __table_args__ = (
+        CheckConstraint(one_of("status", ImportStatus), name="status_known"),
+        CheckConstraint(one_of("audience", BulletinAudience), name="audience_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    status: Mapped[str] = mapped_column(String(10), default=ImportStatus.QUEUED)
+    filename: Mapped[str] = mapped_column(String(255))
+    #: The uploaded bytes, kept only until the worker has read them (deferred: pages never load them).
+    data: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    year: Mapped[int | None] = mapped_column(SmallInteger)
+    month: Mapped[int | None] = mapped_column(SmallInteger)
+    title: Mapped[str | None] = mapped_column(String(200))
+    audience: Mapped[str] = mapped_column(String(10), default=BulletinAudience.PUBLIC)
+    #: The uploader's interface language, in which the worker writes why an import failed.
+    locale: Mapped[str] = mapped_column(String(10), default="zh")
+    #: Why it failed, in one line.
+    message: Mapped[str] = mapped_column(Text, default="")
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    bulletin_id: Mapped[int | None] = mapped_column(ForeignKey("bulletins.id", ondelete="SET NULL"), index=True)
+    #: A worker reading the file holds it until then; a killed worker's claim lapses and the sweep retries.
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    bulletin = relationship(Bulletin)
+
+    @property
+    def period(self) -> tuple[int, int] | None:
+        return (self.year, self.month) if self.year and self.month else None
+
+    @property
+    def state(self) -> ImportStatus:
+        return ImportStatus(self.status)

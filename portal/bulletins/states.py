@@ -27,3 +27,16 @@ class SectionKind(LabelledEnum):
     KNOWLEDGE_TIPS = "knowledge_tips", _l("Knowledge tips")
     #: A heading the parser could not place.
     OTHER = "other", _l("Other")
+
+
+class ImportStatus(LabelledEnum):
+    """Where an uploaded issue is on its way to a draft (the background worker reads it)."""
+
+    QUEUED = "queued", _l("Queued")
+    READING = "reading", _l("Reading")
+    DONE = "done", _l("Done")
+    FAILED = "failed", _l("Failed")
+
+    @property
+    def is_running(self) -> bool:
+        return self in (ImportStatus.QUEUED, ImportStatus.READING)

@@ -7,13 +7,17 @@ from flask_login import current_user
 
 from portal.bulletins import services
 from portal.bulletins.forms import ActionForm, ArticleForm, ImportForm, SectionForm, SettingsForm
-from portal.bulletins.importer import BulletinImportError, import_bulletin
+from portal.bulletins.import_jobs import queue_import, recent_jobs
+from portal.bulletins.importer import BulletinImportError
 from portal.bulletins.linking import create_event_from_mention, event_choices, firm_by_slug
-from portal.bulletins.models import Article, Bulletin, Section
+from portal.bulletins.models import Article, Bulletin, ImportJob, Section
 from portal.bulletins.policies import can_edit_bulletin, can_publish_bulletin
 from portal.extensions import db
 from portal.permissions import Role, role_required
 from portal.staff import bp
+
+#: How often the page of an import still being read reloads itself.
+REFRESH_SECONDS = 2
 
 
 @bp.route("/bulletins/", methods=["GET", "POST"])
@@ -24,16 +28,23 @@ def bulletins():
         period = tuple(int(part) for part in form.period.data.split("-")) if form.period.data else None
         upload = form.file.data
         try:
-            bulletin = import_bulletin(current_user, upload.filename, upload.read(), period=period,
-                                       title=form.title.data or None, audience=form.audience.data)
+            job = queue_import(current_user, upload.filename, upload.read(), period=period,
+                               title=form.title.data or None, audience=form.audience.data)
         except BulletinImportError as error:
             db.session.rollback()
             form.file.errors.append(str(error))
         else:
-            flash(_("Imported as a draft. Check it, then publish."), "success")
-            return redirect(url_for("staff.bulletin", bulletin_id=bulletin.id))
+            return redirect(url_for("staff.bulletin_import", job_id=job.id))
     every = db.session.scalars(db.select(Bulletin).order_by(Bulletin.year.desc(), Bulletin.month.desc())).all()
-    return render_template("staff/bulletins.html", form=form, bulletins=every)
+    return render_template("staff/bulletins.html", form=form, bulletins=every, jobs=recent_jobs())
+
+
+@bp.route("/bulletins/imports/<int:job_id>")
+@role_required(Role.STAFF)
+def bulletin_import(job_id: int):
+    """Show how far the worker has read an upload; the page reloads itself until it is done."""
+    job = db.get_or_404(ImportJob, job_id)
+    return render_template("staff/bulletin_import.html", job=job, refresh_seconds=REFRESH_SECONDS)
 
 
 @bp.route("/bulletins/<int:bulletin_id>", methods=["GET", "POST"])

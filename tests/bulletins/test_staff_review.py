@@ -1,5 +1,6 @@
 """Staff import by upload, correct what the parser got wrong, and publish."""
 import io
+import re
 
 import pytest
 
@@ -15,11 +16,16 @@ def upload(staff, data: bytes, name: str, period="2022-07"):
                       content_type="multipart/form-data")
 
 
+def draft_from(staff, response) -> str:
+    """Follow an upload to its import page and return the address of the draft it made."""
+    assert response.status_code == 302, response.get_data(as_text=True)
+    job_page = staff.get(response.headers["Location"]).get_data(as_text=True)
+    return re.search(r'id="import-result"[^>]*href="([^"]+)"', job_page).group(1)
+
+
 def test_staff_upload_review_edit_and_publish(login_as, app, sample_bytes, client):
     staff = login_as("staff")
-    response = upload(staff, sample_bytes, "bulletin-2022-07.txt")
-    assert response.status_code == 302
-    review_url = response.headers["Location"]
+    review_url = draft_from(staff, upload(staff, sample_bytes, "bulletin-2022-07.txt"))
     review = staff.get(review_url).get_data(as_text=True)
     assert 'id="warnings"' in review and "中电文思海辉" in review and "source-text" in review
     with app.app_context():

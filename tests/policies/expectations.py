@@ -106,6 +106,7 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     "staff.event_checkin_person": {"POST": STAFF},
     "staff.bulletins": both(STAFF),
     "staff.bulletin": both(STAFF),
+    "staff.bulletin_import": {"GET": STAFF},
     "staff.bulletin_section": {"POST": STAFF},
     "staff.bulletin_article": {"POST": STAFF},
     "staff.bulletin_article_event": {"POST": STAFF},

@@ -77,6 +77,7 @@ def build_world(app, make_user, make_firm) -> tuple[dict, dict[str, dict]]:
     """Make one of every object a URL names; return the people and the URL values per variant."""
     from portal.auth.models import User
     from portal.bulletins.importer import import_bulletin
+    from portal.bulletins.models import ImportJob
     from portal.bulletins.services import publish
     from portal.events import registration
     from portal.events.services import cancel_event, create_event
@@ -104,6 +105,9 @@ def build_world(app, make_user, make_firm) -> tuple[dict, dict[str, dict]]:
             bulletins[name] = import_bulletin(None, "bulletin.txt", SAMPLE.read_bytes(), period=period, audience=audience)
             if name != "draft":
                 publish(None, bulletins[name])
+        job = ImportJob(filename="bulletin.txt", audience="public")
+        db.session.add(job)
+        db.session.flush()
         section = bulletins["public"].sections[0]
         firm = db.session.get(Firm, people["member"].firm_id)
         revision = propose_changes(db.session.get(User, people["member"].id), firm, {"summary": "新的简介"})
@@ -114,6 +118,7 @@ def build_world(app, make_user, make_firm) -> tuple[dict, dict[str, dict]]:
             "token": registration_token(guest), "bulletin_id": bulletins["public"].id, "section_id": section.id,
             "article_id": section.articles[0].id, "revision_id": revision.id, "user_id": people["member"].id,
             "name": save_image(io.BytesIO(_tiny_png()), "logos"), "change": "copy", "act": "approve",
+            "job_id": job.id,
         }
         values = {
             "events.cover": {"name": save_image(io.BytesIO(_tiny_png()), "covers")},
