@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import tempfile
 import zipfile
 
 from flask import current_app
@@ -10,32 +12,59 @@ from sqlalchemy import func, inspect, select, text
 
 from portal import unit_of_work
 from portal.extensions import db
-from portal.ops.archive import FORMAT_VERSION, MANIFEST, ArchiveError, decode_rows, sha256
+from portal.ops.archive import (FORMAT_VERSION, MANIFEST, ArchiveError, ArchiveLimits, check_members, check_name,
+                                decode_rows, sha256)
 from portal.ops.backup import tables_in_order
 from portal.search.writing import rebuild_kind, registered_sources, tidy
 
 BATCH = 1000
 
 
-def read_archive(path: str) -> tuple[dict, zipfile.ZipFile]:
-    """Open an archive and check its manifest, checksums and row counts; raise ArchiveError if off."""
+def read_archive(path: str, limits: ArchiveLimits) -> tuple[dict, zipfile.ZipFile]:
+    """Open an archive and check every member's name and size, then the manifest, checksums and counts."""
     try:
         archive = zipfile.ZipFile(path)
-        manifest = json.loads(archive.read(MANIFEST))
     except FileNotFoundError:
         raise ArchiveError(f"no such file: {path}") from None
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise ArchiveError("not a portal backup, or a damaged one") from None
+    # From the archive's directory alone, before a byte of any member is unpacked.
+    check_members(archive.infolist(), limits)
+    try:
+        manifest = json.loads(archive.read(MANIFEST))
     except (zipfile.BadZipFile, KeyError, ValueError, OSError):
         raise ArchiveError("not a portal backup, or a damaged one") from None
+    if not isinstance(manifest, dict):
+        raise ArchiveError("not a portal backup, or a damaged one")
     if manifest.get("format") != FORMAT_VERSION:
         raise ArchiveError(f"unknown backup format {manifest.get('format')!r}")
-    for name, expected in manifest["tables"].items():
-        data = _member(archive, f"tables/{name}.jsonl")
-        if sha256(data) != expected["sha256"] or data.count(b"\n") != expected["rows"]:
-            raise ArchiveError(f"table {name} is damaged (checksum or row count differs)")
-    for name, expected in manifest["files"].items():
-        if sha256(_member(archive, f"uploads/{name}")) != expected:
-            raise ArchiveError(f"file {name} is damaged (checksum differs)")
+    expected = _expected_members(manifest)
+    unexpected = sorted(set(archive.namelist()) - expected)
+    if unexpected:
+        raise ArchiveError(f"{unexpected[0]} is in the backup but not in its manifest")
+    try:
+        for name, expected_table in manifest["tables"].items():
+            data = _member(archive, f"tables/{name}.jsonl")
+            if sha256(data) != expected_table["sha256"] or data.count(b"\n") != expected_table["rows"]:
+                raise ArchiveError(f"table {name} is damaged (checksum or row count differs)")
+        for name, expected_file in manifest["files"].items():
+            if sha256(_member(archive, f"uploads/{name}")) != expected_file:
+                raise ArchiveError(f"file {name} is damaged (checksum differs)")
+    except (TypeError, KeyError):  # a manifest of the wrong shape
+        raise ArchiveError("not a portal backup, or a damaged one") from None
     return manifest, archive
+
+
+def _expected_members(manifest: dict) -> set[str]:
+    """Return the members the manifest names, each name checked as a member's would be."""
+    tables, files = manifest.get("tables"), manifest.get("files")
+    if not isinstance(tables, dict) or not isinstance(files, dict) or not isinstance(
+            manifest.get("schema_revision"), str):
+        raise ArchiveError("not a portal backup, or a damaged one")
+    names = {MANIFEST} | {f"tables/{name}.jsonl" for name in tables} | {f"uploads/{name}" for name in files}
+    for name in names:
+        check_name(name)
+    return names
 
 
 def _member(archive: zipfile.ZipFile, name: str) -> bytes:
@@ -57,19 +86,35 @@ def known_revisions() -> list[str]:
 
 
 def restore_backup(path: str) -> dict:
-    """Check the archive, then upgrade the empty database to its revision, load rows and files."""
-    manifest, archive = read_archive(path)
+    """Check the whole archive, stage its files, load its rows in one transaction, then place the files."""
+    manifest, archive = read_archive(path, ArchiveLimits.from_config(current_app.config))
     revision = manifest["schema_revision"]
     revisions = known_revisions()
     if revision not in revisions:
         raise ArchiveError(f"the backup's schema {revision} is newer than this portal (or unknown)")
     _require_empty()
     _check_upload_folder(manifest)
+    staging = _stage_files(archive, manifest)
+    try:
+        _load_rows(archive, manifest, revision)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _move_into_place(staging)
     from flask_migrate import upgrade
 
-    upgrade(revision=revision)
+    upgrade()  # an older backup is brought up to this portal's schema
+    _rebuild_search()
+    return manifest
+
+
+def _load_rows(archive: zipfile.ZipFile, manifest: dict, revision: str) -> None:
+    """Create the backup's schema and load every row in one transaction; on failure drop it all again."""
+    from flask_migrate import downgrade, upgrade
+
     tables = {t.name: t for t in tables_in_order()}
     try:
+        upgrade(revision=revision)
         with db.engine.begin() as connection:
             for name in (t.name for t in tables_in_order()):
                 if name not in manifest["tables"]:
@@ -79,16 +124,10 @@ def restore_backup(path: str) -> dict:
                     connection.execute(tables[name].insert(), rows[start:start + BATCH])
             _reset_sequences(connection)
             _check_counts(connection, manifest)
-    except Exception:
+    except BaseException:
         # Leave the database as empty as we found it: the schema goes, nothing half-loaded stays.
-        from flask_migrate import downgrade
-
         downgrade(revision="base")
         raise
-    _write_files(archive, manifest)
-    upgrade()  # an older backup is brought up to this portal's schema
-    _rebuild_search()
-    return manifest
 
 
 def _require_empty() -> None:
@@ -126,15 +165,38 @@ def _check_counts(connection, manifest: dict) -> None:
             raise ArchiveError(f"table {table.name}: {found} rows restored, {expected} expected")
 
 
-def _write_files(archive: zipfile.ZipFile, manifest: dict) -> None:
+def _stage_files(archive: zipfile.ZipFile, manifest: dict) -> str:
+    """Write every file into a new folder beside the upload folder (one file system, so a move is a rename)."""
     root = os.path.realpath(current_app.config["UPLOAD_FOLDER"])
-    for name in manifest["files"]:
-        target = os.path.realpath(os.path.join(root, name))
-        if not target.startswith(root + os.sep):
-            raise ArchiveError(f"refusing a file outside the upload folder: {name}")
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        with open(target, "wb") as handle:
-            handle.write(archive.read(f"uploads/{name}"))
+    os.makedirs(os.path.dirname(root), exist_ok=True)
+    staging = tempfile.mkdtemp(prefix=f".{os.path.basename(root)}-restoring-", dir=os.path.dirname(root))
+    try:
+        for name in manifest["files"]:
+            target = os.path.realpath(os.path.join(staging, name))
+            if not target.startswith(staging + os.sep):  # names are checked already; this is the last word
+                raise ArchiveError(f"refusing a file outside the upload folder: {name}")
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            with open(target, "wb") as handle:
+                handle.write(archive.read(f"uploads/{name}"))
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return staging
+
+
+def _move_into_place(staging: str) -> None:
+    """Make the staged files the upload folder's (the folder itself when there was none)."""
+    root = os.path.realpath(current_app.config["UPLOAD_FOLDER"])
+    if not os.path.exists(root):
+        os.rename(staging, root)
+        return
+    for folder, _dirs, names in os.walk(staging):
+        for name in names:
+            source = os.path.join(folder, name)
+            target = os.path.join(root, os.path.relpath(source, staging))
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            os.replace(source, target)
+    shutil.rmtree(staging, ignore_errors=True)
 
 
 def _rebuild_search() -> None:

@@ -19,6 +19,7 @@ def test_staff_review_and_publish_an_issue_in_the_browser(phone, live_server, ma
     phone.set_input_files("input[name=file]", str(SAMPLE))
     phone.fill("input[name=period]", "2022-07")
     phone.locator("#import-form [type=submit]").click()
+    phone.locator("#import-result").click()  # the import page, once the worker has read the file
     expect(phone.locator("#bulletin-status")).to_have_text("草稿")
     expect(phone.locator("#warnings")).to_contain_text("中电文思海辉")
     expect(phone.locator("pre.source-text")).to_contain_text("会员风采")
