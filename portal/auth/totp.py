@@ -35,7 +35,7 @@ def provisioning_uri(user: User, secret: str) -> str:
 
 def qr_svg(user: User, secret: str) -> Markup:
     """Return the QR code of the secret as inline SVG, for an authenticator app to scan."""
-    svg = segno.make(provisioning_uri(user, secret), error="m").svg_inline(scale=4, border=2)
+    svg = segno.make(provisioning_uri(user, secret), error="m").svg_inline(scale=4, border=2, light="#fff")
     return Markup(svg)
 
 
