@@ -28,7 +28,15 @@ DEFAULTS = {
     "RATELIMIT_STORAGE_URL": "memory://",
     "RATELIMIT_HEADERS_ENABLED": True,
     "LOGIN_LIMIT_PER_ADDRESS": "20 per 10 minutes",
-    "LOGIN_LIMIT_PER_ACCOUNT": "5 per 10 minutes",
+    #: Wrong guesses at one account from one address; the owner elsewhere is not locked out.
+    "LOGIN_LIMIT_PER_ADDRESS_AND_ACCOUNT": "5 per 10 minutes",
+    #: A ceiling per account whatever the address: guesses spread over many addresses.
+    "LOGIN_LIMIT_PER_ACCOUNT": "50 per hour",
+    #: Codes tried per account at the second factor: 20 a day leave a guesser about one chance in
+    #: 17,000 a day (three codes are valid at a time, of a million).
+    "SECOND_FACTOR_LIMIT": "5 per 10 minutes;20 per day",
+    #: How long a login waits for its code after the right password (enrolment included).
+    "SECOND_FACTOR_WAIT_SECONDS": 600,
     #: How many reverse proxies stand in front (X-Forwarded-For is trusted that many hops); 0 = none.
     "PROXY_COUNT": 0,
     #: Host names the portal answers to (Flask's TRUSTED_HOSTS); None accepts any.

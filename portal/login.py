@@ -19,4 +19,8 @@ def load_user(session_token: str) -> User | None:
     user = db.session.scalar(db.select(User).where(User.session_token == session_token))
     if user is None or not user.is_enabled:
         return None
+    # A staff or admin account without a second factor has no session yet (it is enrolling, or a
+    # session from before the second factor existed, or from before an admin reset it).
+    if user.requires_second_factor and not user.has_second_factor:
+        return None
     return user

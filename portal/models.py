@@ -1,7 +1,7 @@
 """Import every model module so the metadata (and Alembic) sees all tables."""
 from portal.audit.models import AuditEntry  # noqa: F401
 from portal.bulletins.models import Article, Bulletin, ImportJob, Section  # noqa: F401
-from portal.auth.models import User  # noqa: F401
+from portal.auth.models import RecoveryCode, User  # noqa: F401
 from portal.events.models import Event, Registration  # noqa: F401
 from portal.home.models import Association  # noqa: F401
 from portal.mail.models import OutboxMessage  # noqa: F401

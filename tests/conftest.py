@@ -5,6 +5,7 @@ import re
 import shutil
 import threading
 from types import SimpleNamespace
+from urllib.parse import urlsplit
 
 import pytest
 from sqlalchemy import text
@@ -16,6 +17,7 @@ from tests.services import Mailbox, PostgresCluster, free_port, postgres_bindir,
 
 BACKENDS = ["sqlite", "postgresql"]
 PASSWORD = "correct horse battery"
+SECOND_FACTOR = "/auth/second-factor"
 
 
 def _migrate(app) -> None:
@@ -163,29 +165,73 @@ def make_user(app, make_firm):
     """Return a factory of accounts with a known password; each is returned as a plain record.
 
     A member account gets a firm of its own unless one is given (`firm=` a make_firm record).
+    Staff and admin accounts come enrolled in the second factor (`two_factor=False`: not yet),
+    other accounts not (`two_factor=True`: enrolled); the record carries the `totp_secret`.
     """
+    import pyotp
+
     from portal.auth.models import User
     from portal.auth.services import create_user
+    from portal.database import utcnow
     from portal.permissions import Role
 
     counter = iter(range(1, 10_000))
 
     def make(role: str = "member", email: str | None = None, password: str | None = PASSWORD,
-             firm=None, **fields):
+             firm=None, two_factor: bool | None = None, **fields):
         email = email or f"{role}{next(counter)}@example.org"
         if role == "member" and firm is None:
             firm = make_firm()
+        if two_factor is None:
+            two_factor = role in ("staff", "admin")
         with app.app_context():
             from portal.members.models import Firm
 
             firm_row = db.session.get(Firm, firm.id) if firm is not None else None
             user = create_user(email, Role(role), password=password, firm=firm_row, **fields)
+            if two_factor:
+                user.totp_secret, user.totp_enrolled_at = pyotp.random_base32(), utcnow()
             db.session.commit()
             user = db.session.get(User, user.id)
             return SimpleNamespace(id=user.id, email=user.email, role=user.role, name=user.name,
-                                   firm_id=user.firm_id, firm_slug=firm.slug if firm else None)
+                                   firm_id=user.firm_id, firm_slug=firm.slug if firm else None,
+                                   totp_secret=user.totp_secret)
 
     return make
+
+
+def second_factor_code(app, email: str) -> str | None:
+    """Return the code the account's phone would show now and the site has not yet taken; None if not enrolled."""
+    import pyotp
+
+    from portal.auth.services import find_user
+    from portal.database import utcnow
+
+    with app.app_context():
+        user = find_user(email)
+        if user is None or user.totp_secret is None:
+            return None
+        totp, now = pyotp.TOTP(user.totp_secret), utcnow()
+        step = totp.timecode(now)
+        # A code works once; the site also takes the codes of the steps either side of now. The one
+        # before is used only well inside a step, so that the site's clock cannot pass it by.
+        steps = [step - 1, step, step + 1] if now.timestamp() % totp.interval < totp.interval - 5 else [step, step + 1]
+        unused = [s for s in steps if user.totp_last_step is None or s > user.totp_last_step]
+        assert unused, f"{email} logged in three times within 30 seconds: move the clock on (portal.database.utcnow)"
+        return totp.generate_otp(unused[0])
+
+
+def pass_second_factor(client, email: str, response, csrf: bool = True):
+    """After the password, give the code a phone would show, if the login asks for one."""
+    if response.status_code != 302 or urlsplit(response.headers["Location"]).path != SECOND_FACTOR:
+        return response
+    code = second_factor_code(client.application, email)
+    if code is None:  # not enrolled: the test enrols itself
+        return response
+    data = {"code": code}
+    if csrf:
+        data["csrf_token"] = csrf_from(client.get(SECOND_FACTOR).get_data(as_text=True))
+    return client.post(SECOND_FACTOR, data=data)
 
 
 CSRF_INPUT = re.compile(r'<input[^>]*name="csrf_token"[^>]*>')
@@ -211,8 +257,23 @@ class Browserish:
         html = self.client.get(page or url).get_data(as_text=True)
         return self.client.post(url, data={"csrf_token": csrf_from(html), **data}, **kwargs)
 
-    def login(self, email: str, password: str = PASSWORD, **kwargs):
-        return self.submit("/auth/login", {"email": email, "password": password}, **kwargs)
+    def login(self, email: str, password: str = PASSWORD, next: str | None = None, remember: bool = False,
+              **kwargs):
+        """Log in with the password, and with the second factor where the account has one."""
+        url = "/auth/login" if next is None else f"/auth/login?next={next}"
+        data = {"email": email, "password": password, **({"remember": "y"} if remember else {})}
+        response = self.submit(url, data, **kwargs)
+        return pass_second_factor(self.client, email, response)
+
+    def enrol(self):
+        """Set up the second factor on the page a login sent us to; return the answer and the secret."""
+        import pyotp
+
+        html = self.client.get(SECOND_FACTOR).get_data(as_text=True)
+        secret = re.search(r'id="totp-secret"[^>]*>([A-Z2-7]+)<', html).group(1)
+        response = self.client.post(SECOND_FACTOR, data={"csrf_token": csrf_from(html),
+                                                         "code": pyotp.TOTP(secret).now()})
+        return response, secret
 
     def logout(self):
         html = self.client.get("/").get_data(as_text=True)

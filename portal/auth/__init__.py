@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
-from portal.auth import policies, privacy, views  # noqa: E402,F401  (routes attach to bp; policies and the account's personal data register themselves)
+from portal.auth import policies, privacy, second_factor, views  # noqa: E402,F401  (routes attach to bp; policies and the account's personal data register themselves)

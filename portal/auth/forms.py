@@ -1,7 +1,7 @@
 """Forms of the login pages; each lists its fields explicitly."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SubmitField
+from wtforms import BooleanField, EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from portal.auth.services import MIN_PASSWORD_LENGTH
@@ -47,3 +47,16 @@ class AcceptInvitationForm(FlaskForm):
     password, confirm = new_password_fields()
     consent = consent_field()
     submit = SubmitField(_l("Save password"))
+
+
+class CodeForm(FlaskForm):
+    #: A 6-digit code from the authenticator app, or one of the recovery codes.
+    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=32)],
+                       render_kw={"autocomplete": "one-time-code", "autofocus": True, "autocapitalize": "none",
+                                  "spellcheck": "false"})
+    submit = SubmitField(_l("Confirm"))
+
+
+class DisableSecondFactorForm(FlaskForm):
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
+    submit = SubmitField(_l("Turn off two-step sign-in"))

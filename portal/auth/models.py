@@ -6,7 +6,7 @@ from datetime import datetime
 
 from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -19,6 +19,21 @@ ROLE_VALUES = ", ".join(f"'{role.value}'" for role in Role)
 
 def new_session_token() -> str:
     return secrets.token_urlsafe(32)
+
+
+#: method -> a hash of a password nobody has, made once per method at first use.
+_dummy_hashes: dict[str, str] = {}
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    """Check a password against a hash, doing the same work when there is no hash to check."""
+    # An unknown address, or an account without a password, is checked against a dummy hash of
+    # the same cost: otherwise the answer's time tells whether the address has an account.
+    method = current_app.config["PASSWORD_HASH_METHOD"]
+    if method not in _dummy_hashes:
+        _dummy_hashes[method] = generate_password_hash(secrets.token_urlsafe(16), method=method)
+    matches = check_password_hash(password_hash or _dummy_hashes[method], password)
+    return password_hash is not None and matches
 
 
 class User(UserMixin, db.Model):
@@ -45,8 +60,15 @@ class User(UserMixin, db.Model):
     #: When the person had their personal data erased; the row stays for what must be kept.
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: The TOTP secret (base32) of the second factor; None until the account enrols.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    #: The last 30-second step whose code was accepted: a code works once (RFC 6238, 5.2).
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
+    totp_enrolled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     firm = relationship("Firm", back_populates="representatives")
+    recovery_codes = relationship("RecoveryCode", back_populates="user", cascade="all, delete-orphan",
+                                  passive_deletes=True)
 
     def get_id(self) -> str:
         return self.session_token
@@ -64,7 +86,16 @@ class User(UserMixin, db.Model):
         self.end_sessions()
 
     def check_password(self, password: str) -> bool:
-        return self.password_hash is not None and check_password_hash(self.password_hash, password)
+        return verify_password(self.password_hash, password)
+
+    @property
+    def requires_second_factor(self) -> bool:
+        """Staff and admins always sign in with a second factor."""
+        return Role(self.role) in (Role.STAFF, Role.ADMIN)
+
+    @property
+    def has_second_factor(self) -> bool:
+        return self.totp_secret is not None
 
     def end_sessions(self) -> None:
         """Invalidate every session and remember-me cookie of this account."""
@@ -72,3 +103,17 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email} {self.role}>"
+
+
+class RecoveryCode(db.Model):
+    """A one-time code that stands in for the TOTP code when the phone is lost."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    #: SHA-256 of the code: the codes are random (40 bits), so a slow hash would add nothing.
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user = relationship("User", back_populates="recovery_codes")

@@ -22,3 +22,9 @@ def can_manage_accounts(user) -> bool:
 def can_manage_account(user, account) -> bool:
     """Admins manage any account, other admins' included; the services refuse changes to one's own role."""
     return is_admin(user)
+
+
+@policy
+def can_turn_off_second_factor(user) -> bool:
+    """Members and visitors who chose a second factor may drop it; staff and admins always keep it."""
+    return getattr(user, "is_authenticated", False) and not user.requires_second_factor

@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal.audit.services import record
 from portal.auth import tokens
-from portal.auth.models import User
+from portal.auth.models import User, verify_password
 from portal.database import utcnow
 from portal.extensions import db
 from portal.mail.services import queue_message
@@ -48,14 +48,26 @@ def create_user(email: str, role: Role, password: str | None = None, name: str =
 
 
 def authenticate(email: str, password: str) -> User | None:
-    """Return the enabled account with these credentials, or None; log either outcome."""
+    """Return the enabled account with these credentials, or None; log a failure."""
     user = find_user(email)
-    if user is None or not user.is_enabled or not user.check_password(password):
+    # The password is checked even for an unknown or disabled account, so that every wrong
+    # answer takes as long as every other (see verify_password).
+    password_ok = verify_password(user.password_hash if user else None, password)
+    if user is None or not user.is_enabled or not password_ok:
         record(user, "auth.login_failed", f"user:{user.id}" if user else "", email=normalise_email(email))
         return None
+    return user
+
+
+def needs_second_factor(user: User) -> bool:
+    """Staff and admins always give a code after the password; others once they have enrolled."""
+    return user.requires_second_factor or user.has_second_factor
+
+
+def record_login(user: User) -> None:
+    """Log a completed login: the password, and the second factor where one is asked."""
     user.last_login_at = utcnow()
     record(user, "auth.login", f"user:{user.id}")
-    return user
 
 
 def change_password(user: User, new_password: str) -> None:

@@ -29,6 +29,7 @@ def seed_demo(scale: int) -> None:
         click.echo(f"Demo accounts (password: {DEMO_PASSWORD}):")
         for email, role, _created in rows:
             click.echo(f"  {role:8} {email}")
+        click.echo("Staff and admin set up two-step sign-in (an authenticator app) at their first login.")
     else:
         click.echo("Demo data loaded. Set the demo accounts' passwords with 'forgot password'.")
 

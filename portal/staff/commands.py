@@ -6,7 +6,7 @@ import sys
 import click
 from flask.cli import AppGroup
 
-from portal.auth import services
+from portal.auth import services, totp
 from portal.members.services import get_firm
 from portal.permissions import Role
 from portal.unit_of_work import transactional
@@ -41,3 +41,15 @@ def create(email: str, role: str, name: str, firm_slug: str | None, password_std
     except services.AccountError as error:
         raise click.ClickException(str(error)) from None
     click.echo(user.id)
+
+
+@users.command("reset-2fa")
+@click.argument("email")
+@transactional
+def reset_2fa(email: str) -> None:
+    """Clear an account's second factor (lost phone); it enrols again at its next sign-in."""
+    user = services.find_user(email)
+    if user is None:
+        raise click.ClickException(f"no account for {email}")
+    totp.reset(None, user)
+    click.echo(f"two-step sign-in cleared for {user.email}; it enrols again at its next sign-in")

@@ -55,7 +55,7 @@ def test_disabled_account_cannot_log_in(client, make_user, app):
 @pytest.mark.parametrize("target", ["/staff/", "/auth/password?x=1"])
 def test_login_follows_next_inside_the_site(client, make_user, target):
     user = make_user("staff")
-    response = client.submit(f"/auth/login?next={target}", {"email": user.email, "password": PASSWORD})
+    response = client.login(user.email, next=target)
     assert response.headers["Location"] == target
 
 
@@ -100,3 +100,43 @@ def test_session_cookie_is_httponly_and_lax(client, make_user):
     cookie = next(h for h in response.headers.getlist("Set-Cookie") if h.startswith("session="))
     assert "HttpOnly" in cookie
     assert "SameSite=Lax" in cookie
+
+
+@pytest.fixture
+def password_checks(monkeypatch):
+    """Count the password hashes checked: each costs the same time (scrypt), so the count is the time."""
+    import portal.auth.models
+
+    checked = []
+    real = portal.auth.models.check_password_hash
+
+    def counting(password_hash, password):
+        checked.append(password_hash)
+        return real(password_hash, password)
+
+    monkeypatch.setattr(portal.auth.models, "check_password_hash", counting)
+    return checked
+
+
+def test_login_time_does_not_tell_whether_an_address_has_an_account(client, make_user, app, password_checks):
+    real = make_user("member")
+    invited = make_user("visitor", password=None)
+    disabled = make_user("member")
+    with app.app_context():
+        db.session.get(User, disabled.id).is_enabled = False
+        db.session.commit()
+    for email in (real.email, "nobody@example.org", invited.email, disabled.email):
+        password_checks.clear()
+        assert client.login(email, "not the password").status_code == 200
+        assert len(password_checks) == 1, email
+        # The stand-in hash costs what a real one does.
+        assert password_checks[0].split("$")[0] == app.config["PASSWORD_HASH_METHOD"]
+
+
+@pytest.mark.parametrize("target", ["/staff/%0D%0ASet-Cookie:%20x=1", "/%0a", "/members/%09x", "/x%7F"])
+def test_login_with_a_line_break_in_next_goes_home(client, make_user, target):
+    user = make_user("member")
+    response = client.login(user.email, next=target)
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+    assert "x=1" not in "".join(response.headers.getlist("Set-Cookie"))

@@ -38,3 +38,12 @@ def phone(browser):
     page.console_errors = errors
     yield page
     context.close()
+
+
+def give_second_factor(page, app, email: str) -> None:
+    """On the page asking for the code after the password, type what the account's phone shows."""
+    from tests.conftest import second_factor_code
+
+    page.wait_for_url("**/auth/second-factor", wait_until="domcontentloaded")
+    page.fill("input[name=code]", second_factor_code(app, email))
+    page.locator("#second-factor-form [type=submit]").click()

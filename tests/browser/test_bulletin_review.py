@@ -2,19 +2,21 @@
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import give_second_factor
 from tests.bulletins.conftest import SAMPLE
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
 
 
-def test_staff_review_and_publish_an_issue_in_the_browser(phone, live_server, make_user):
+def test_staff_review_and_publish_an_issue_in_the_browser(phone, live_server, make_user, app):
     staff = make_user("staff")
     phone.set_viewport_size({"width": 1024, "height": 900})  # staff review on a desk
     phone.goto(f"{live_server}/auth/login?next=/staff/bulletins/")
     phone.fill("input[name=email]", staff.email)
     phone.fill("input[name=password]", PASSWORD)
     phone.locator("#login-form [type=submit]").click()
+    give_second_factor(phone, app, staff.email)
     phone.wait_for_url("**/staff/bulletins/", wait_until="domcontentloaded")
     phone.set_input_files("input[name=file]", str(SAMPLE))
     phone.fill("input[name=period]", "2022-07")

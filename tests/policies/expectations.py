@@ -76,6 +76,12 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     "auth.reset_password": both(EVERYONE),
     "auth.accept_invitation": both(EVERYONE),
     "auth.change_password": both(SIGNED_IN),
+    # Without a login waiting for its code: 410 (log in again), or home for the logged-in.
+    "auth.second_factor": both(EVERYONE),
+    "auth.two_factor": {"GET": SIGNED_IN},
+    "auth.enrol_two_factor": {"POST": SIGNED_IN},
+    # Staff and admins always keep their second factor.
+    "auth.disable_two_factor": {"POST": {**SIGNED_IN, "staff": FORBIDDEN, "admin": FORBIDDEN}},
     "events.mine": {"GET": SIGNED_IN},
     "privacy.my_data": {"GET": SIGNED_IN},
     "privacy.download": {"GET": SIGNED_IN},

@@ -27,6 +27,8 @@ def test_admin_promotes_a_member_to_staff(login_as):
     assert member.get("/staff/").status_code == 403
     admin.submit(f"/staff/accounts/{member.user.id}", {"role-role": "staff", "role-submit": "1"})
     member.login(member.user.email)  # a role change ends old sessions too
+    assert member.get("/staff/").status_code == 302  # staff sign in with a second factor
+    member.enrol()
     assert member.get("/staff/").status_code == 200
 
 

@@ -1,7 +1,7 @@
 """Bulletin import jobs: an upload the background worker reads into a draft.
 
 Revision ID: j1imports01
-Revises: i9searchgrams
+Revises: j0twofactor
 Create Date: 2026-12-01 22:00:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = 'j1imports01'
-down_revision = 'i9searchgrams'
+down_revision = 'j0twofactor'
 branch_labels = None
 depends_on = None
 
