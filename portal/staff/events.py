@@ -169,7 +169,7 @@ def event_export(event_id: int):
     table = exports.rows(items, form.columns.data)
     name = f"event-{event.id}-registrations"
     if form.format.data == "csv":
-        body, mimetype = exports.to_csv(table), "text/csv; charset=utf-8"
+        body, mimetype = exports.to_csv(table), "text/csv"  # Werkzeug adds "; charset=utf-8" to text/*
     else:
         body = exports.to_xlsx(table, _("Registrations"))
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
