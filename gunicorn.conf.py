@@ -1,9 +1,12 @@
 """gunicorn settings for the portal: `gunicorn -c gunicorn.conf.py wsgi:app`.
 
 Every value can be overridden on the command line or with GUNICORN_CMD_ARGS. See docs/deploy.md.
+Several workers need the rate limits in Redis (PORTAL_RATELIMIT_STORAGE_URL=redis://…); with the
+default memory:// storage, production starts with one worker only (PORTAL_WORKERS=1).
 """
 import multiprocessing
 import os
+from pathlib import Path
 
 bind = os.environ.get("PORTAL_BIND", "127.0.0.1:8000")
 # Two workers per core is enough for server-rendered pages; more only adds memory.
@@ -21,3 +24,12 @@ accesslog = None
 errorlog = "-"
 loglevel = "info"
 forwarded_allow_ips = os.environ.get("PORTAL_FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def on_starting(server):
+    """Refuse to start several workers that would each count the rate limits on their own."""
+    from portal.config import server_settings, unshared_limits
+
+    problem = unshared_limits(server_settings(Path(__file__).resolve().parent / "instance"), server.cfg.workers)
+    if problem:
+        raise RuntimeError(problem)  # gunicorn prints "Error: …" and exits 1

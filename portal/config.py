@@ -93,6 +93,27 @@ def load_config(app, test_config: dict | None) -> None:
     _load_secret_key(app)
 
 
+def server_settings(instance_path: str | Path):
+    """Read the settings as create_app does (defaults, instance/config.py, PORTAL_*), for the server's checks."""
+    from flask import Config
+
+    config = Config(str(instance_path))
+    config.from_mapping(DEFAULTS)
+    config.from_pyfile("config.py", silent=True)
+    config.from_prefixed_env("PORTAL")
+    return config
+
+
+def unshared_limits(config, workers: int) -> str | None:
+    """Say why `workers` server processes must not serve with these settings; None when they may."""
+    storage = config.get("RATELIMIT_STORAGE_URL") or "memory://"
+    # memory:// lives in each process: N workers let N times as many logins and registrations through.
+    if workers > 1 and config["ENV"] == "production" and config["RATELIMIT_ENABLED"] and storage.startswith("memory:"):
+        return (f"{workers} workers would each count rate limits alone in memory://: set "
+                "PORTAL_RATELIMIT_STORAGE_URL=redis://… (shared by all workers) or PORTAL_WORKERS=1")
+    return None
+
+
 def _derive_settings(app) -> None:
     config = app.config
     instance = Path(app.instance_path)

@@ -36,6 +36,9 @@ def handle_http_error(error: HTTPException):
         template = f"errors/{status}.html" if status in (400, 403, 404, 410, 429) else "errors/generic.html"
         response = render_template(template, error=error, status=status, retry_after=retry_after)
     response = _as_response(response, status)
+    for name, value in error.get_headers():  # Allow on a 405, WWW-Authenticate on a 401 …
+        if name.lower() != "content-type":
+            response.headers[name] = value
     if retry_after:
         response.headers["Retry-After"] = retry_after
     return response

@@ -11,6 +11,20 @@ from flask import g, has_request_context, request
 log = logging.getLogger("portal.requests")
 # A proxy's id is kept only when it looks like one; anything else could forge log lines.
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+#: What would end a log line or rewrite a terminal: C0 and C1 controls, DEL, Unicode line separators.
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def printable(text: str) -> str:
+    """Escape control characters (a path's %0a becomes \\n), so that a logged value stays on its line."""
+    return _CONTROLS.sub(lambda match: match[0].encode("unicode_escape").decode("ascii"), text)
+
+
+class OneLineFormatter(logging.Formatter):
+    """Keep each record's line one line, whatever values it logs; only a traceback may follow it."""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        return printable(super().formatMessage(record))
 
 
 class RequestIdFilter(logging.Filter):
@@ -30,13 +44,13 @@ def _start() -> None:
 def _finish(response):
     response.headers["X-Request-ID"] = g.get("request_id", "-")
     elapsed = (time.perf_counter() - g.get("request_started", time.perf_counter())) * 1000
-    log.info("%s %s %s %.1fms", request.method, request.path, response.status_code, elapsed)
+    log.info("%s %s %s %.1fms", printable(request.method), printable(request.path), response.status_code, elapsed)
     return response
 
 
 def init_app(app) -> None:
     handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"))
+    handler.setFormatter(OneLineFormatter("%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"))
     handler.addFilter(RequestIdFilter())
     portal_logger = logging.getLogger("portal")
     if not any(isinstance(f, RequestIdFilter) for h in portal_logger.handlers for f in h.filters):

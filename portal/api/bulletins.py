@@ -4,11 +4,12 @@ from __future__ import annotations
 from flask import abort
 
 from portal.api import bp
-from portal.api.schemas import MAX_ID, Bulletin, BulletinArgs, BulletinPage
+from portal.api.schemas import Bulletin, BulletinArgs, BulletinPage
 from portal.bulletins import services
 from portal.bulletins.models import Bulletin as BulletinRow
 from portal.bulletins.search import search_articles
 from portal.extensions import db
+from portal.urls import MAX_ID
 
 PER_PAGE = 20
 #: The API is public data only: it never reads a session, so members-only issues stay out.

@@ -4,11 +4,12 @@ from __future__ import annotations
 from flask import abort
 
 from portal.api import bp
-from portal.api.schemas import MAX_ID, Event, EventArgs, EventList
+from portal.api.schemas import Event, EventArgs, EventList
 from portal.events import services
 from portal.events.models import Event as EventRow
 from portal.events.states import EventStatus
 from portal.extensions import db
+from portal.urls import MAX_ID
 
 
 @bp.route("/events")

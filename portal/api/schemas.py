@@ -9,13 +9,9 @@ from portal.events.timezone import iso
 from portal.members.directory import MAX_PER_PAGE, PER_PAGE
 from portal.members.tiers import TIER_CODES
 from portal.richtext import clean_html
-from portal.urls import site_url
+from portal.urls import MAX_PAGE, safe_website, site_url  # the HTML pages' bound on page numbers, too
 
-#: Past this no listing has anything to show, and offsets stay far from what a database overflows on.
-MAX_PAGE = 10_000
 MAX_QUERY_LENGTH = 100
-#: Ids are INTEGER columns (32-bit on PostgreSQL): a larger id names nothing, and would not even bind.
-MAX_ID = 2**31 - 1
 WHEN = ("upcoming", "past")
 
 
@@ -82,7 +78,7 @@ class Member(Schema):
     url = PageUrl("members.detail", slug="slug")
 
     def website_or_none(self, firm) -> str | None:
-        return firm.website or None
+        return safe_website(firm.website)  # a row written before every website was checked
 
 
 class MemberDetail(Member):

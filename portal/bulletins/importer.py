@@ -15,6 +15,7 @@ from portal.bulletins.parsing import ParsedBulletin, parse_bulletin
 from portal.bulletins.states import BulletinAudience, SectionKind
 from portal.extensions import db
 from portal.members.matching import match_firm
+from portal.urls import safe_website
 
 MAX_BYTES = 20 * 1024 * 1024
 EXPECTED_KINDS = {SectionKind.DATA_REPORT, SectionKind.INDUSTRY_NEWS, SectionKind.POLICY, SectionKind.MEMBER_SPOTLIGHT,
@@ -124,7 +125,7 @@ def _add_sections(bulletin: Bulletin, parsed: ParsedBulletin) -> None:
             section.articles.append(Article(
                 position=number, title=parsed_article.title[:300], source=parsed_article.source,
                 body=parsed_article.body,
-                spotlight={"name": entry.name, "tier": entry.tier, "website": entry.website,
+                spotlight={"name": entry.name, "tier": entry.tier, "website": safe_website(entry.website),
                            "intro": entry.intro} if entry else None,
                 firm_id=firm.id if firm else None,
                 mentions=[{"date": m.date.isoformat() if m.date else None, "place": m.place, "text": m.text}

@@ -15,6 +15,7 @@ from portal.bulletins.policies import can_view_bulletin
 from portal.bulletins.search import search_articles
 from portal.bulletins.states import SectionKind
 from portal.extensions import db, limiter
+from portal.urls import YEARS, query_int, query_page
 
 
 def _readable_or_404(bulletin_id: int) -> Bulletin:
@@ -28,8 +29,8 @@ def _readable_or_404(bulletin_id: int) -> Bulletin:
 @limiter.limit("120 per minute")
 def index():
     q = request.args.get("q", "").strip()[:100]
-    year = request.args.get("year", type=int)
-    results = search_articles(current_user, q, request.args.get("page", 1, type=int) or 1) if q else None
+    year = query_int("year", None, *YEARS)
+    results = search_articles(current_user, q, query_page()) if q else None
     query = services.published_query(current_user)
     years = sorted({b.year for b in db.session.scalars(query)}, reverse=True)
     if year:

@@ -9,6 +9,7 @@ from portal.events.states import EventAudience
 from portal.events.tasks import release_and_remind
 from portal.events.timezone import parse_iso
 from portal.unit_of_work import transactional
+from portal.urls import YEARS
 
 events = AppGroup("events", help="Events and their registrations.")
 
@@ -17,9 +18,12 @@ def _time(value: str | None, option: str):
     if not value:
         raise click.ClickException(f"{option} is required (ISO 8601, e.g. 2026-12-01T14:00+08:00)")
     try:
-        return parse_iso(value)
-    except ValueError:
+        moment = parse_iso(value)
+    except (ValueError, OverflowError):  # OverflowError: year 1 or 9999 moved to UTC
         raise click.ClickException(f"{option}: not an ISO 8601 time: {value!r}") from None
+    if not YEARS[0] <= moment.year <= YEARS[1]:
+        raise click.ClickException(f"{option}: not between the years {YEARS[0]} and {YEARS[1]}: {value!r}")
+    return moment
 
 
 def _capacity(value: str | None) -> int | None:
@@ -31,8 +35,8 @@ def _capacity(value: str | None) -> int | None:
         number = int(value)
     except ValueError:
         raise click.ClickException(f"--capacity: not a whole number: {value!r}") from None
-    if number < 0:
-        raise click.ClickException("--capacity cannot be negative")
+    if not 0 <= number <= 100_000:  # the staff form's bounds
+        raise click.ClickException("--capacity must be from 0 to 100000")
     return number
 
 

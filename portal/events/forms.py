@@ -12,13 +12,21 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from portal.events.states import EventAudience
 from portal.events.timezone import from_local, local
 from portal.privacy.forms import consent_field
+from portal.urls import YEARS
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
 
+def _within_years(form, field):
+    # Outside these a time cannot be moved to UTC and back (year 1 or 9999 overflows), or is a typo.
+    first, last = YEARS
+    if field.data is not None and not first <= field.data.year <= last:
+        raise ValidationError(_l("Enter a date between the years %(first)s and %(last)s.", first=first, last=last))
+
+
 def _local_time(label, required=False):
     return DateTimeLocalField(label, format=LOCAL_FORMAT,
-                              validators=[DataRequired()] if required else [Optional()])
+                              validators=[DataRequired() if required else Optional(), _within_years])
 
 
 class EventForm(FlaskForm):

@@ -1,7 +1,7 @@
 """Public event pages: the listing and archive, an event, registering, calendar files, covers."""
 from __future__ import annotations
 
-from flask import (Response, abort, current_app, flash, redirect, render_template, request, url_for)
+from flask import (Response, abort, current_app, flash, redirect, render_template, url_for)
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
@@ -17,6 +17,7 @@ from portal.events.states import RegistrationStatus
 from portal.extensions import db, limiter
 from portal.i18n import current_language
 from portal.uploads import send_image
+from portal.urls import YEARS, query_int
 
 
 def visible_event_or_404(event_id: int) -> Event:
@@ -35,7 +36,7 @@ def own_registration(event: Event):
 @bp.route("/")
 def index():
     years = services.past_years()
-    year = request.args.get("year", type=int)
+    year = query_int("year", None, *YEARS)
     if year not in years:
         year = years[0] if years else None
     return render_template("events/index.html", upcoming=services.upcoming_events(), years=years, year=year,

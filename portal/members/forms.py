@@ -10,11 +10,12 @@ from wtforms.validators import DataRequired, Email, Length, NumberRange, Optiona
 
 from portal.members.states import FirmStatus
 from portal.members.tiers import INDUSTRIES, STAFF_SIZES, Tier
+from portal.urls import safe_website
 
 
 def _http_only(form, field):
     value = (field.data or "").strip()
-    if value and not value.lower().startswith(("http://", "https://")):
+    if value and safe_website(value) is None:
         raise ValidationError(_l("Enter an address that starts with http:// or https://."))
 
 

@@ -15,7 +15,7 @@ from portal.members.tiers import INDUSTRIES, Tier
 from portal.permissions import Role
 from portal.richtext import clean_html, plain_text
 from portal.search import Document, index_document, register_source, remove_document
-from portal.urls import site_url
+from portal.urls import safe_website, site_url
 
 #: What a representative may change (with approval). Tier, status and slug are staff's alone.
 EDITABLE_FIELDS = {
@@ -56,6 +56,8 @@ def clean_profile(data: dict) -> dict:
     cleaned = {key: data[key] for key in EDITABLE_FIELDS if key in data}
     if "intro" in cleaned:
         cleaned["intro"] = clean_html(cleaned["intro"])
+    if "website" in cleaned:  # whoever sets it (a form, a bulletin, the seeder): a link we can show, or none
+        cleaned["website"] = safe_website(cleaned["website"]) or ""
     if "industries" in cleaned:
         cleaned["industries"] = [code for code in cleaned["industries"] if code in INDUSTRIES]
     for key, value in cleaned.items():

@@ -14,6 +14,7 @@ from portal.members.models import Firm
 from portal.members.policies import can_edit_firm, can_see_private, can_view_firm
 from portal.members.tiers import INDUSTRIES, TIER_CODES, tier_label
 from portal.uploads import add_image, send_image
+from portal.urls import query_page
 
 
 def _public_firm_or_404(slug: str) -> Firm:
@@ -29,7 +30,7 @@ def index():
     tier = request.args.get("tier") if request.args.get("tier") in TIER_CODES else None
     industry = request.args.get("industry") if request.args.get("industry") in INDUSTRIES else None
     q = request.args.get("q", "").strip()[:100]
-    result = search_directory(q, tier, industry, page=request.args.get("page", 1, type=int) or 1)
+    result = search_directory(q, tier, industry, page=query_page())
     return render_template("members/index.html", result=result, q=q, tier=tier, industry=industry,
                            tier_codes=TIER_CODES, industries=INDUSTRIES)
 

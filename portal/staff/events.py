@@ -18,6 +18,7 @@ from portal.extensions import db
 from portal.permissions import Role, role_required
 from portal.staff import bp
 from portal.uploads import add_image, delete_image
+from portal.urls import query_page
 
 
 def _event_or_404(event_id: int) -> Event:
@@ -121,7 +122,7 @@ def event_registrations(event_id: int):
     status = request.args.get("status", "all")
     status = status if status in exports.FILTERS else "all"
     q = request.args.get("q", "").strip()[:100]
-    pagination = db.paginate(exports.filtered(event, status, q), page=request.args.get("page", 1, type=int),
+    pagination = db.paginate(exports.filtered(event, status, q), page=query_page(),
                              per_page=100, error_out=False)
     export = ExportForm(formdata=None, columns=exports.DEFAULT_COLUMNS, status=status)
     _export_choices(export)
@@ -168,7 +169,7 @@ def event_export(event_id: int):
     table = exports.rows(items, form.columns.data)
     name = f"event-{event.id}-registrations"
     if form.format.data == "csv":
-        body, mimetype = exports.to_csv(table), "text/csv; charset=utf-8"
+        body, mimetype = exports.to_csv(table), "text/csv"  # Werkzeug adds "; charset=utf-8" to text/*
     else:
         body = exports.to_xlsx(table, _("Registrations"))
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

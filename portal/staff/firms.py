@@ -1,7 +1,7 @@
 """Staff pages for firms: list, create, edit, tier and status, representatives, reviews."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -15,6 +15,7 @@ from portal.permissions import Role, role_required
 from portal.staff import bp
 from portal.staff.invitations import invite_from
 from portal.uploads import add_image
+from portal.urls import query_page
 
 
 def _firm_or_404(slug: str) -> Firm:
@@ -28,7 +29,7 @@ def _firm_or_404(slug: str) -> Firm:
 @role_required(Role.STAFF)
 def firms():
     query = db.select(Firm).order_by(Firm.tier_rank, Firm.sort_key)
-    pagination = db.paginate(query, page=request.args.get("page", 1, type=int), per_page=50, error_out=False)
+    pagination = db.paginate(query, page=query_page(), per_page=50, error_out=False)
     return render_template("staff/firms.html", pagination=pagination,
                            pending_count=len(services.pending_revisions()))
 

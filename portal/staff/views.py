@@ -1,7 +1,7 @@
 """Staff home, invitations and outbox; admin accounts and audit log."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -15,10 +15,11 @@ from portal.permissions import Role, role_required
 from portal.staff import bp
 from portal.staff.forms import EnableForm, InvitationForm, RoleForm
 from portal.staff.invitations import invite_from
+from portal.urls import query_page
 
 
 def _page() -> int:
-    return request.args.get("page", 1, type=int) or 1
+    return query_page()
 
 
 @bp.route("/")
