@@ -4,6 +4,6 @@ from portal.bulletins.models import Article, Bulletin, ImportJob, Section  # noq
 from portal.auth.models import RecoveryCode, User  # noqa: F401
 from portal.events.models import Event, Registration  # noqa: F401
 from portal.home.models import Association  # noqa: F401
-from portal.mail.models import OutboxMessage  # noqa: F401
+from portal.mail.models import OutboxInlinePart, OutboxMessage  # noqa: F401
 from portal.members.models import Firm, FirmIndustry, ProfileRevision  # noqa: F401
 from portal.search.models import SearchDocument, SearchKind  # noqa: F401

@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from portal.bulletins import bp, services
 from portal.bulletins.chart import bar_chart
-from portal.bulletins.feed import atom_feed
+from portal.bulletins.feed import atom_feed, last_updated
 from portal.bulletins.models import Bulletin
 from portal.bulletins.policies import can_view_bulletin
 from portal.bulletins.search import search_articles
@@ -63,7 +63,11 @@ def original(bulletin_id: int):
 def feed():
     bulletins = db.session.scalars(services.published_query(current_user).limit(20)).all()
     response = current_app.response_class(atom_feed(bulletins), mimetype="application/atom+xml")
-    return response
+    # A feed reader polls: answer 304 when its copy (by ETag or date) is still the current one.
+    response.add_etag()
+    response.last_modified = last_updated(bulletins)
+    response.vary.add("Cookie")  # members read members-only issues in it
+    return response.make_conditional(request)
 
 
 @bp.app_template_global()

@@ -52,6 +52,8 @@ class Event(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    #: The iCalendar SEQUENCE: one more at each edit or cancellation, so calendars take the change.
+    sequence: Mapped[int] = mapped_column(default=0, server_default="0")
 
     @property
     def is_published(self) -> bool:

@@ -5,7 +5,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from portal.events.states import RegistrationStatus
-from portal.events.tickets import format_code, qr_data_uri, registration_token
+from portal.events.tickets import format_code, qr_png, registration_token
 from portal.mail.services import queue_message
 from portal.urls import site_url
 
@@ -37,11 +37,13 @@ def send(registration, template: str, **extra) -> None:
         registration=registration, event=event, link=manage_link(registration),
         event_link=site_url("events.detail", event_id=event.id),
         ics_link=site_url("events.ics", event_id=event.id),
-        hours=current_app.config["EVENT_CONFIRMATION_HOURS"], ticket=None, qr=None, **extra)
+        hours=current_app.config["EVENT_CONFIRMATION_HOURS"], ticket=None, **extra)
+    images = {}
     if registration.status == RegistrationStatus.CONFIRMED:
-        context.update(ticket=format_code(registration.ticket_code), qr=qr_data_uri(registration.ticket_code))
+        context.update(ticket=format_code(registration.ticket_code))
+        images["qr"] = qr_png(registration.ticket_code)
     queue_message(registration.email, template, _subject(template, event.title), registration.locale,
-                  **context)
+                  images=images, **context)
 
 
 def after_registering(registration) -> None:

@@ -75,6 +75,8 @@ def update_event(actor, event: Event, data: dict) -> None:
     changed = [key for key in EDITABLE_FIELDS if getattr(event, key) != cleaned[key]]
     for key in changed:
         setattr(event, key, cleaned[key])
+    if changed:
+        event.sequence += 1
     db.session.flush()
     promote(event)
     if changed:
@@ -95,6 +97,7 @@ def cancel_event(actor, event: Event) -> int:
         return 0
     was_published = event.status == EventStatus.PUBLISHED
     event.status = EventStatus.CANCELLED
+    event.sequence = Event.sequence + 1  # in SQL: no edit's increment is lost beside it
     db.session.flush()
     told = 0
     if was_published:

@@ -1,6 +1,7 @@
 """Ticket codes, the signed links people get by email, and the QR code of a ticket."""
 from __future__ import annotations
 
+import io
 import re
 import secrets
 
@@ -47,6 +48,13 @@ def load_registration_id(token: str) -> tuple[int, str] | None:
     if not isinstance(registration_id, int) or not isinstance(prefix, str):
         return None
     return registration_id, prefix
+
+
+def qr_png(code: str) -> bytes:
+    """A PNG QR code of the ticket code, for the ticket email (which carries it inline)."""
+    buffer = io.BytesIO()
+    segno.make(code, error="m").save(buffer, kind="png", scale=6, border=2)
+    return buffer.getvalue()
 
 
 def qr_data_uri(code: str) -> str:

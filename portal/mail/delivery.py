@@ -102,7 +102,7 @@ def site_domain() -> str:
 
 
 def as_email(message: OutboxMessage) -> EmailMessage:
-    """Build the MIME message: text and HTML parts, Date, and a Message-ID stable across retries."""
+    """Build the MIME message: text and HTML (with its inline images), Date, a Message-ID stable across retries."""
     config = current_app.config
     email = EmailMessage()
     email["Subject"] = message.subject
@@ -112,6 +112,12 @@ def as_email(message: OutboxMessage) -> EmailMessage:
     email["Message-ID"] = f"<outbox.{message.id}.{int(message.created_at.timestamp())}@{site_domain()}>"
     email.set_content(message.text_body)
     email.add_alternative(message.html_body, subtype="html")
+    if message.inline_parts:
+        html = email.get_body(("html",))
+        for part in message.inline_parts:  # makes the HTML part multipart/related
+            maintype, _, subtype = part.mimetype.partition("/")
+            html.add_related(part.data, maintype=maintype, subtype=subtype, cid=f"<{part.content_id}>",
+                             disposition="inline")
     return email
 
 

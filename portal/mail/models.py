@@ -4,8 +4,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import ForeignKey, LargeBinary, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.database import UTCDateTime, utcnow
 from portal.extensions import db
@@ -29,6 +29,9 @@ class OutboxMessage(db.Model):
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: A sender holds a message until this time so two senders never deliver it twice.
     claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Images the HTML part shows by `cid:` (a ticket's QR code): sent with it, not linked.
+    inline_parts: Mapped[list[OutboxInlinePart]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="OutboxInlinePart.id", lazy="selectin")
 
     @property
     def is_sent(self) -> bool:
@@ -42,3 +45,15 @@ class OutboxMessage(db.Model):
         if self.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
             return OutboxStatus.FAILED
         return OutboxStatus.WAITING
+
+
+class OutboxInlinePart(db.Model):
+    """An image sent inside a message (multipart/related), named by its Content-ID."""
+    __tablename__ = "outbox_inline_parts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("outbox_messages.id", ondelete="CASCADE"), index=True)
+    #: Without the angle brackets; the HTML part refers to it as `cid:<content_id>`.
+    content_id: Mapped[str] = mapped_column(String(255))
+    mimetype: Mapped[str] = mapped_column(String(100))
+    data: Mapped[bytes] = mapped_column(LargeBinary)

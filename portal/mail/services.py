@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import secrets
 
 from flask import current_app, render_template
 from flask_babel import force_locale
@@ -9,20 +10,31 @@ from sqlalchemy import event
 
 from portal import queue, unit_of_work
 from portal.extensions import db
-from portal.mail.models import OutboxMessage
+from portal.mail.delivery import site_domain
+from portal.mail.models import OutboxInlinePart, OutboxMessage
 from portal.mail.tasks import deliver_messages
 
 log = logging.getLogger(__name__)
 
 
-def queue_message(recipient: str, template: str, subject, locale: str, **context) -> OutboxMessage:
-    """Render `email/<template>.txt|.html` in the recipient's language and add it to the outbox."""
+def queue_message(recipient: str, template: str, subject, locale: str, images: dict[str, bytes] | None = None,
+                  **context) -> OutboxMessage:
+    """Render `email/<template>.txt|.html` in the recipient's language and add it to the outbox.
+
+    `images` (name: PNG bytes) travel inside the message; the HTML shows each as `images[name]`.
+    """
+    # Mail clients block data: URIs and remote images; an inline part named by cid: is shown.
+    parts = [OutboxInlinePart(content_id=f"{name}.{secrets.token_hex(8)}@{site_domain()}",
+                              mimetype="image/png", data=data) for name, data in (images or {}).items()]
+    sources = {name: f"cid:{part.content_id}" for name, part in zip(images or {}, parts)}
     with force_locale(locale or "zh"):
+        subject = str(subject)
         message = OutboxMessage(
             recipient=recipient,
-            subject=str(subject),
-            text_body=render_template(f"email/{template}.txt", **context),
-            html_body=render_template(f"email/{template}.html", **context),
+            subject=subject,
+            text_body=render_template(f"email/{template}.txt", subject=subject, **context),
+            html_body=render_template(f"email/{template}.html", subject=subject, images=sources, **context),
+            inline_parts=parts,
         )
     db.session.add(message)
     db.session.flush()
