@@ -11,11 +11,12 @@ from datetime import timedelta
 from importlib.resources import files
 from urllib.parse import urlsplit
 
+import pyotp
 import pytest
 
 from portal.database import utcnow
 from portal.extensions import db
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import PHONE, give_second_factor
 from tests.conftest import PASSWORD, Browserish
 from tests.policies.test_routes import ID_OF, build_world, is_static
 
@@ -45,12 +46,15 @@ def app_config(app_config, tmp_path):
     return {**app_config, "RATELIMIT_ENABLED": False, "UPLOAD_FOLDER": str(tmp_path / "uploads")}
 
 
-def log_in(page, live_server: str, email: str) -> None:
-    """Sign in through the login form, as a person does (the one place to teach a second factor)."""
+def log_in(page, app, live_server: str, email: str) -> None:
+    """Sign in through the login form as a person does, with the code when the account has one."""
     page.goto(f"{live_server}/auth/login", wait_until="domcontentloaded")
     page.fill("input[name=email]", email)
     page.fill("input[name=password]", PASSWORD)
     page.locator("#login-form [type=submit]").click()
+    page.wait_for_url(lambda url: "/auth/login" not in url, wait_until="domcontentloaded")
+    if "/auth/second-factor" in page.url:
+        give_second_factor(page, app, email)
     page.wait_for_url(f"{live_server}/", wait_until="domcontentloaded")
 
 
@@ -134,7 +138,7 @@ def test_no_page_has_a_serious_accessibility_barrier_at_either_width_or_language
         context = browser.new_context(bypass_csp=True, reduced_motion="reduce")
         tabs[who] = context.new_page()
     for who in ("member", "admin"):
-        log_in(tabs[who], live_server, world[0][who].email)
+        log_in(tabs[who], app, live_server, world[0][who].email)
     problems = []
     for language in LANGUAGES:
         for tab in tabs.values():
@@ -202,7 +206,7 @@ def test_a_keyboard_user_skips_the_navigation_to_the_content(phone, live_server,
 def test_the_outbox_table_scrolls_under_the_keyboard_on_a_phone(phone, live_server, app, make_user):
     _waiting_mail(app)
     admin = make_user("admin")
-    log_in(phone, live_server, admin.email)
+    log_in(phone, app, live_server, admin.email)
     phone.goto(f"{live_server}/staff/outbox")
     region = phone.get_by_role("region", name="待发送邮件")
     assert region.evaluate("r => r.scrollWidth > r.clientWidth"), "the table should be wider than the phone"
@@ -210,3 +214,39 @@ def test_the_outbox_table_scrolls_under_the_keyboard_on_a_phone(phone, live_serv
     assert region.evaluate("r => r === document.activeElement")
     phone.keyboard.press("ArrowRight")
     phone.wait_for_function("() => document.activeElement.scrollLeft > 0")
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_second_factor_pages_have_no_serious_accessibility_barrier(
+        browser, live_server, app, make_user, database_url, language):
+    """The pages between password and staff pages: enrolment, recovery codes, and the code prompt."""
+    new, enrolled = make_user("staff", two_factor=False), make_user("staff")
+    context = browser.new_context(bypass_csp=True, reduced_motion="reduce", viewport=PHONE)
+    page = context.new_page()
+    page.goto(f"{live_server}/?lang={language}")
+    problems = []
+
+    def check(step):
+        page.add_script_tag(path=str(AXE))
+        problems.extend(f"{step}: {v['impact']} {v['id']}: {', '.join(v['targets'])}"
+                        for v in page.evaluate(AXE_RUN) if v["impact"] in BLOCKING)
+
+    for person in (new, enrolled):
+        page.goto(f"{live_server}/auth/login", wait_until="domcontentloaded")
+        page.fill("input[name=email]", person.email)
+        page.fill("input[name=password]", PASSWORD)
+        page.locator("#login-form [type=submit]").click()
+        page.wait_for_url("**/auth/second-factor", wait_until="load")
+        if person is new:
+            check("enrol")
+            secret = page.locator("#totp-secret").inner_text()
+            page.fill("#enrol-form input[name=code]", pyotp.TOTP(secret).now())
+            page.locator("#enrol-form [type=submit]").click()
+            page.wait_for_selector("#recovery-codes")
+            check("recovery codes")
+        else:
+            check("code")
+        page.context.clear_cookies()
+    context.close()
+    assert problems == [], "\n".join(problems)
