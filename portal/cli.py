@@ -7,11 +7,13 @@ def register_commands(app) -> None:
     from portal.demo import seed_demo
     from portal.events.commands import events
     from portal.mail.commands import mail
+    from portal.mailings.commands import mailings
     from portal.ops.commands import backup, restore
     from portal.privacy.commands import privacy
     from portal.search.commands import search
     from portal.staff.commands import users
     from portal.worker import worker
 
-    for command in (users, mail, seed_demo, search, bulletins, events, backup, restore, privacy, worker):
+    for command in (users, mail, seed_demo, search, bulletins, events, backup, restore, privacy, worker,
+                    mailings):
         app.cli.add_command(command)

@@ -64,6 +64,9 @@ DEFAULTS = {
     "PASSWORD_RESET_MAX_AGE": 3600,
     #: Retention (PIPL): unconfirmed guest registrations, and attendee contacts after an event.
     "UNCONFIRMED_RETENTION_DAYS": 7,
+    #: Mailings: subscriptions by one address, and how long the confirmation link works.
+    "SUBSCRIBE_LIMIT": "5 per 10 minutes",
+    "SUBSCRIBE_CONFIRM_HOURS": 72,
     "ATTENDEE_RETENTION_MONTHS": 24,
     "INVITATION_MAX_AGE": 7 * 24 * 3600,
     #: Limits on reading an uploaded PDF (in a child process): a bulletin has a few dozen pages.

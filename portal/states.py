@@ -4,6 +4,7 @@ from __future__ import annotations
 from portal.bulletins.states import BulletinAudience, BulletinStatus, ImportStatus, SectionKind
 from portal.events.states import EventAudience, EventStatus, RegistrationStatus
 from portal.mail.states import OutboxStatus
+from portal.mailings.states import MailingAudience, MailingSource, MailingStatus, SuppressionReason
 from portal.members.states import FirmStatus, RevisionStatus
 from portal.members.tiers import Tier
 
@@ -12,6 +13,7 @@ STATES = {
     BulletinStatus: "status", BulletinAudience: "audience", SectionKind: "kind", ImportStatus: "status",
     EventStatus: "status", EventAudience: "audience", RegistrationStatus: "status",
     OutboxStatus: "status",
+    MailingSource: "source", MailingAudience: "audience", MailingStatus: "status", SuppressionReason: "reason",
     FirmStatus: "status", RevisionStatus: "status", Tier: "tier",
 }
 

@@ -27,6 +27,15 @@ from portal.mail.models import OutboxMessage
 
 log = logging.getLogger(__name__)
 
+#: Called with the address, in the unit that records the outcome, when the server refused it for good.
+_permanent_failure_hooks: list = []
+
+
+def register_permanent_failure(hook) -> None:
+    """Call `hook(address)` whenever an SMTP server refuses an address permanently (5xx)."""
+    if hook not in _permanent_failure_hooks:
+        _permanent_failure_hooks.append(hook)
+
 
 def send_pending(ids: list[int] | None = None, limit: int = 100) -> tuple[int, int]:
     """Deliver up to `limit` due messages (or only `ids`); return (sent, failed)."""
@@ -37,8 +46,8 @@ def send_pending(ids: list[int] | None = None, limit: int = 100) -> tuple[int, i
         message_id = unit_of_work.run(_claim_next, ids)
         if message_id is None:
             break
-        error = _send(message_id)
-        unit_of_work.run(_record, message_id, error)
+        error, permanent = _send(message_id)
+        unit_of_work.run(_record, message_id, error, permanent)
         if error is None:
             sent += 1
         else:
@@ -71,8 +80,8 @@ def _claim_next(ids: list[int] | None) -> int | None:
         .execution_options(synchronize_session=False)).scalar()
 
 
-def _send(message_id: int) -> str | None:
-    """Hand the message to the SMTP server; return why it failed, or None once accepted."""
+def _send(message_id: int) -> tuple[str | None, bool]:
+    """Hand the message to the SMTP server; return why it failed (None once accepted), and whether for good."""
     message = db.session.get(OutboxMessage, message_id)
     email, recipient = as_email(message), message.recipient
     db.session.rollback()  # no transaction stays open while the SMTP server answers
@@ -80,12 +89,22 @@ def _send(message_id: int) -> str | None:
         _smtp_send(email)
     except (OSError, smtplib.SMTPException) as error:
         log.warning("Mail %s to %s not sent: %s", message_id, recipient, error)
-        return f"{type(error).__name__}: {error}"[:500]
-    return None
+        return f"{type(error).__name__}: {error}"[:500], _is_permanent(error)
+    return None, False
 
 
-def _record(message_id: int, error: str | None) -> None:
+def _is_permanent(error) -> bool:
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _ in error.recipients.values())
+    return isinstance(error, smtplib.SMTPResponseException) and error.smtp_code >= 500
+
+
+def _record(message_id: int, error: str | None, permanent: bool = False) -> None:
     message = db.session.get(OutboxMessage, message_id)
+    if permanent:  # a 5xx will not change on a retry
+        message.attempts = int(current_app.config["MAIL_MAX_ATTEMPTS"]) - 1
+        for hook in _permanent_failure_hooks:
+            hook(message.recipient)
     message.attempts += 1
     message.claimed_until = None
     message.last_error = error
@@ -110,6 +129,8 @@ def as_email(message: OutboxMessage) -> EmailMessage:
     email["To"] = message.recipient
     email["Date"] = format_datetime(message.created_at)
     email["Message-ID"] = f"<outbox.{message.id}.{int(message.created_at.timestamp())}@{site_domain()}>"
+    for name, value in (message.headers or {}).items():
+        email[name] = value
     email.set_content(message.text_body)
     email.add_alternative(message.html_body, subtype="html")
     if message.inline_parts:

@@ -18,7 +18,7 @@ log = logging.getLogger(__name__)
 
 
 def queue_message(recipient: str, template: str, subject, locale: str, images: dict[str, bytes] | None = None,
-                  **context) -> OutboxMessage:
+                  headers: dict[str, str] | None = None, **context) -> OutboxMessage:
     """Render `email/<template>.txt|.html` in the recipient's language and add it to the outbox.
 
     `images` (name: PNG bytes) travel inside the message; the HTML shows each as `images[name]`.
@@ -35,6 +35,7 @@ def queue_message(recipient: str, template: str, subject, locale: str, images: d
             text_body=render_template(f"email/{template}.txt", subject=subject, **context),
             html_body=render_template(f"email/{template}.html", subject=subject, images=sources, **context),
             inline_parts=parts,
+            headers=headers,
         )
     db.session.add(message)
     db.session.flush()

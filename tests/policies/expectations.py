@@ -42,6 +42,10 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     "home.index": {"GET": EVERYONE},
     "home.healthz": {"GET": EVERYONE},
     "privacy.notice": {"GET": EVERYONE},
+    # Mailings: anyone subscribes; the signed link is the key to confirming and to unsubscribing.
+    "mailings.subscribe": both(EVERYONE),
+    "mailings.confirm": both(EVERYONE),
+    "mailings.unsubscribe": both(EVERYONE),
     "members.index": {"GET": EVERYONE},
     "members.detail": {"GET": EVERYONE},
     "members.detail:lapsed": {"GET": hidden_below("staff")},

@@ -82,6 +82,7 @@ def build_world(app, make_user, make_firm) -> tuple[dict, dict[str, dict]]:
     from portal.events import registration
     from portal.events.services import cancel_event, create_event
     from portal.events.tickets import registration_token
+    from portal.mailings import subscriptions
     from portal.members.models import Firm
     from portal.members.services import propose_changes
     from portal.uploads import save_image
@@ -113,6 +114,7 @@ def build_world(app, make_user, make_firm) -> tuple[dict, dict[str, dict]]:
         revision = propose_changes(db.session.get(User, people["member"].id), firm, {"summary": "新的简介"})
         own_revision = propose_changes(db.session.get(User, people["staff"].id),
                                        db.session.get(Firm, people["other_member"].firm_id), {"summary": "员工提议"})
+        subscriptions.subscribe("reader@example.org", "zh")
         default = {
             "slug": firm.slug, "event_id": published.id, "registration_id": guest.id,
             "token": registration_token(guest), "bulletin_id": bulletins["public"].id, "section_id": section.id,
@@ -122,6 +124,8 @@ def build_world(app, make_user, make_firm) -> tuple[dict, dict[str, dict]]:
         }
         values = {
             "events.cover": {"name": save_image(io.BytesIO(_tiny_png()), "covers")},
+            "mailings.confirm": {"token": subscriptions.confirmation_token("reader@example.org")},
+            "mailings.unsubscribe": {"token": subscriptions.unsubscribe_token("reader@example.org")},
             "draft": {"event_id": draft.id, "bulletin_id": bulletins["draft"].id},
             "members": {"event_id": members_only.id, "bulletin_id": bulletins["members"].id},
             "cancelled": {"event_id": cancelled.id},
@@ -129,7 +133,7 @@ def build_world(app, make_user, make_firm) -> tuple[dict, dict[str, dict]]:
             "own_revision": {"revision_id": own_revision.id},
         }
         db.session.commit()
-    assert set(values) - {"events.cover"} == VARIANTS
+    assert set(values) - {"events.cover", "mailings.confirm", "mailings.unsubscribe"} == VARIANTS
     return people, {key: {**default, **extra} for key, extra in values.items()} | {"": default}
 
 
