@@ -68,8 +68,13 @@ def _enrol_at_login(user, form: CodeForm):
             target = sessions.finish_second_factor(user)
             return render_template("auth/recovery_codes.html", codes=codes, target=target)
         _wrong_code(form)
+    return _enrol_page(user, form, secret, "auth.second_factor")
+
+
+def _enrol_page(user, form: CodeForm, secret: str, action: str):
+    """The QR code, the secret as text and the confirming form; posted to `action`."""
     return render_template("auth/enrol.html", form=form, secret=secret, qr=totp.qr_svg(user, secret),
-                           action=url_for("auth.second_factor"), at_login=True)
+                           action=url_for(action), at_login=action == "auth.second_factor")
 
 
 @bp.route("/two-factor")
@@ -81,8 +86,7 @@ def two_factor():
                                form=DisableSecondFactorForm())
     # Kept in the session until confirmed: a GET stores nothing.
     secret = session.setdefault(SETTINGS_SECRET, totp.new_secret())
-    return render_template("auth/enrol.html", form=CodeForm(), secret=secret, qr=totp.qr_svg(user, secret),
-                           action=url_for("auth.enrol_two_factor"), at_login=False)
+    return _enrol_page(user, CodeForm(), secret, "auth.enrol_two_factor")
 
 
 @bp.route("/two-factor/enrol", methods=["POST"])
@@ -101,8 +105,7 @@ def enrol_two_factor():
             sessions.start_session(user)
             return render_template("auth/recovery_codes.html", codes=codes, target=url_for("auth.two_factor"))
         _wrong_code(form)
-    return render_template("auth/enrol.html", form=form, secret=secret, qr=totp.qr_svg(user, secret),
-                           action=url_for("auth.enrol_two_factor"), at_login=False)
+    return _enrol_page(user, form, secret, "auth.enrol_two_factor")
 
 
 @bp.route("/two-factor/disable", methods=["POST"])
