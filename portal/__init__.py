@@ -27,10 +27,12 @@ def create_app(test_config: dict | None = None) -> Flask:
         count = int(app.config["PROXY_COUNT"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
     register_extensions(app)
+    from portal.richtext import plain_text
     from portal.urls import IdConverter, safe_website
 
     app.url_map.converters["int"] = IdConverter  # before any route: every `<int:…>` is an id
     app.add_template_filter(safe_website)
+    app.add_template_filter(plain_text)
     register_blueprints(app)
     from portal import errors, i18n, requestlog, security
     from portal.permissions import register_template_policies

@@ -58,6 +58,7 @@ def send_pending(ids: list[int] | None = None, limit: int = 100) -> tuple[int, i
 def _due(now):
     config = current_app.config
     return (OutboxMessage.sent_at.is_(None),
+            OutboxMessage.held.is_(False),
             OutboxMessage.attempts < config["MAIL_MAX_ATTEMPTS"],
             OutboxMessage.next_attempt_at <= now,
             or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now))

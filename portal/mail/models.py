@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text
+from sqlalchemy import JSON, Boolean, ForeignKey, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.database import UTCDateTime, utcnow
@@ -22,6 +22,10 @@ class OutboxMessage(db.Model):
     html_body: Mapped[str] = mapped_column(Text)
     #: Further headers of this message (a mailing's List-Unsubscribe); None for most.
     headers: Mapped[dict | None] = mapped_column(JSON)
+    #: Tags the messages of one batch (a mailing's "mailing:<id>") to count, hold or drop them together.
+    reference: Mapped[str | None] = mapped_column(String(40), index=True)
+    #: A held message is not sent until released (a paused mailing).
+    held: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: Set once the SMTP server accepted the message.
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)

@@ -6,19 +6,20 @@ import secrets
 
 from flask import current_app, render_template
 from flask_babel import force_locale
-from sqlalchemy import event
+from sqlalchemy import case, delete, event, func, update
 
 from portal import queue, unit_of_work
 from portal.extensions import db
 from portal.mail.delivery import site_domain
 from portal.mail.models import OutboxInlinePart, OutboxMessage
+from portal.mail.states import OutboxStatus
 from portal.mail.tasks import deliver_messages
 
 log = logging.getLogger(__name__)
 
 
 def queue_message(recipient: str, template: str, subject, locale: str, images: dict[str, bytes] | None = None,
-                  headers: dict[str, str] | None = None, **context) -> OutboxMessage:
+                  headers: dict[str, str] | None = None, reference: str | None = None, **context) -> OutboxMessage:
     """Render `email/<template>.txt|.html` in the recipient's language and add it to the outbox.
 
     `images` (name: PNG bytes) travel inside the message; the HTML shows each as `images[name]`.
@@ -29,20 +30,62 @@ def queue_message(recipient: str, template: str, subject, locale: str, images: d
     sources = {name: f"cid:{part.content_id}" for name, part in zip(images or {}, parts)}
     with force_locale(locale or "zh"):
         subject = str(subject)
-        message = OutboxMessage(
-            recipient=recipient,
-            subject=subject,
-            text_body=render_template(f"email/{template}.txt", subject=subject, **context),
-            html_body=render_template(f"email/{template}.html", subject=subject, images=sources, **context),
-            inline_parts=parts,
-            headers=headers,
-        )
+        text_body = render_template(f"email/{template}.txt", subject=subject, **context)
+        html_body = render_template(f"email/{template}.html", subject=subject, images=sources, **context)
+    return add_message(recipient, subject, text_body, html_body, headers=headers, reference=reference,
+                       inline_parts=parts)
+
+
+def add_message(recipient: str, subject: str, text_body: str, html_body: str, *,
+                headers: dict[str, str] | None = None, reference: str | None = None,
+                inline_parts: list[OutboxInlinePart] | None = None) -> OutboxMessage:
+    """Add a message rendered already (a mailing renders once per language) to the outbox."""
+    message = OutboxMessage(recipient=recipient, subject=subject, text_body=text_body, html_body=html_body,
+                            inline_parts=inline_parts or [], headers=headers, reference=reference)
     db.session.add(message)
     db.session.flush()
     _deliver_after_commit(message.id)
     if current_app.config["MAIL_ECHO"]:
         log.warning("Mail to %s: %s\n%s", recipient, message.subject, message.text_body)
     return message
+
+
+def hold(reference: str) -> int:
+    """Keep the unsent messages of a batch from being sent; return how many."""
+    return _set_held(reference, True)
+
+
+def release(reference: str) -> int:
+    """Let the held messages of a batch be sent again; return how many."""
+    return _set_held(reference, False)
+
+
+def _set_held(reference: str, held: bool) -> int:
+    result = db.session.execute(update(OutboxMessage)
+                                .where(OutboxMessage.reference == reference, OutboxMessage.sent_at.is_(None))
+                                .values(held=held).execution_options(synchronize_session=False))
+    return result.rowcount
+
+
+def discard(reference: str) -> int:
+    """Delete the unsent messages of a batch (a cancelled mailing); return how many."""
+    result = db.session.execute(delete(OutboxMessage)
+                                .where(OutboxMessage.reference == reference, OutboxMessage.sent_at.is_(None))
+                                .execution_options(synchronize_session=False))
+    return result.rowcount
+
+
+def progress(reference: str) -> dict[OutboxStatus, int]:
+    """Count a batch's messages by status: sent, waiting (held ones included), failed (given up)."""
+    max_attempts = int(current_app.config["MAIL_MAX_ATTEMPTS"])
+    status = case((OutboxMessage.sent_at.is_not(None), OutboxStatus.SENT.value),
+                  (OutboxMessage.attempts >= max_attempts, OutboxStatus.FAILED.value),
+                  else_=OutboxStatus.WAITING.value)
+    rows = db.session.execute(db.select(status, func.count()).where(OutboxMessage.reference == reference)
+                              .group_by(status)).all()
+    counts = dict.fromkeys(OutboxStatus, 0)
+    counts.update({OutboxStatus(value): number for value, number in rows})
+    return counts
 
 
 def _deliver_after_commit(message_id: int) -> None:

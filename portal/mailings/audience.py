@@ -5,7 +5,7 @@ from sqlalchemy import exists, func, literal, union_all
 
 from portal.auth.models import User
 from portal.extensions import db
-from portal.mailings.models import Mailing, MailingRecipient, Subscriber, Suppression
+from portal.mailings.models import Mailing, MailingOptOut, MailingRecipient, Subscriber, Suppression
 from portal.mailings.states import MailingAudience
 from portal.members.models import Firm, FirmIndustry
 from portal.members.states import FirmStatus
@@ -36,7 +36,7 @@ def reaches_subscribers(mailing: Mailing, members_only: bool) -> bool:
 
 
 def recipients_query(mailing: Mailing, members_only: bool):
-    """SELECT (mailing_id, address, locale): each address once, none suppressed, none already fixed."""
+    """SELECT (mailing_id, address, locale): each address once, none suppressed or opted out, none already fixed."""
     parts = []
     if mailing.audience in (MailingAudience.MEMBERS, MailingAudience.EVERYONE):
         parts.append(_members(mailing))
@@ -46,5 +46,6 @@ def recipients_query(mailing: Mailing, members_only: bool):
     address = everyone.c.address
     return (db.select(literal(mailing.id).label("mailing_id"), address, func.min(everyone.c.locale))
             .where(~exists().where(Suppression.address == address),
+                   ~exists().where(MailingOptOut.address == address, MailingOptOut.kind == mailing.source),
                    ~exists().where(MailingRecipient.mailing_id == mailing.id, MailingRecipient.address == address))
             .group_by(address))

@@ -40,6 +40,8 @@ def send_command(bulletin, event, audience, tier, industry) -> None:
     if audience is None:
         raise click.ClickException("--audience is required (members, subscribers, everyone)")
     bulletin_id, event_id = _id(bulletin, "--bulletin"), _id(event, "--event")
+    if (bulletin_id is None) == (event_id is None):
+        raise click.ClickException("give exactly one of --bulletin or --event")
     # Links in the messages are built by url_for, which needs a request; SITE_URL decides them.
     with current_app.test_request_context("/", base_url=current_app.config["SITE_URL"]):
         try:

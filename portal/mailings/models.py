@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.database import UTCDateTime, one_of, utcnow
 from portal.extensions import db
-from portal.mailings.states import MailingAudience, MailingSource, MailingStatus, SuppressionReason
+from portal.mailings.states import MailingAudience, MailingKind, MailingSource, MailingStatus, SuppressionReason
 
 
 class Subscriber(db.Model):
@@ -44,7 +44,8 @@ class Mailing(db.Model):
         CheckConstraint(one_of("source", MailingSource), name="source_known"),
         CheckConstraint(one_of("audience", MailingAudience), name="audience_known"),
         CheckConstraint(one_of("status", MailingStatus), name="status_known"),
-        CheckConstraint("(bulletin_id IS NULL) <> (event_id IS NULL)", name="one_source"),
+        # At most one: a notice has neither, and a deleted bulletin or event leaves neither.
+        CheckConstraint("bulletin_id IS NULL OR event_id IS NULL", name="one_source"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -55,10 +56,20 @@ class Mailing(db.Model):
     #: Narrow the member audience to one tier and/or one industry (codes); empty: no narrowing.
     tier: Mapped[str] = mapped_column(String(20), default="")
     industry: Mapped[str] = mapped_column(String(30), default="")
+    #: A notice's subject and sanitised HTML body; empty for bulletins and events.
+    subject: Mapped[str] = mapped_column(String(200), default="")
+    body_html: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(10), default=MailingStatus.DRAFT)
+    #: When a scheduled mailing starts (the worker's sweep starts it at or after this time).
+    send_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    @property
+    def reference(self) -> str:
+        """What its outbox messages are tagged with, to count, hold or drop them together."""
+        return f"mailing:{self.id}"
 
 
 class MailingRecipient(db.Model):
@@ -73,3 +84,16 @@ class MailingRecipient(db.Model):
     #: The outbox message that carries it; None until queued (a restart queues only these).
     outbox_message_id: Mapped[int | None] = mapped_column(
         Integer, ForeignKey("outbox_messages.id", ondelete="SET NULL"), index=True)
+
+
+class MailingOptOut(db.Model):
+    """An address that wants no mailings of one kind (bulletins, event notices or notices)."""
+    __tablename__ = "mailing_opt_outs"
+    __table_args__ = (UniqueConstraint("address", "kind"),
+                      CheckConstraint(one_of("kind", MailingKind), name="kind_known"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Lower-case and trimmed, as recipients are compared.
+    address: Mapped[str] = mapped_column(String(254))
+    kind: Mapped[str] = mapped_column(String(10))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,7 +1,6 @@
 """Make a mailing from a bulletin or an event, fix its recipients, queue one message to each."""
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import insert
 
 from portal.audit.services import record
@@ -10,12 +9,14 @@ from portal.bulletins.states import BulletinAudience
 from portal.database import utcnow
 from portal.events.models import Event
 from portal.extensions import db
-from portal.mail.services import queue_message
+from portal.mail import services as mail
 from portal.mailings.audience import recipients_query
+from portal.mailings.messages import RenderedMailing, render_mailing
 from portal.mailings.models import Mailing, MailingRecipient
 from portal.mailings.states import MailingAudience, MailingSource, MailingStatus
 from portal.mailings.subscriptions import unsubscribe_token
 from portal.members.tiers import INDUSTRIES, Tier
+from portal.richtext import clean_html
 from portal.urls import site_url
 
 
@@ -24,10 +25,10 @@ class MailingError(ValueError):
 
 
 def create_mailing(actor, *, audience: str, bulletin_id: int | None = None, event_id: int | None = None,
-                   tier: str = "", industry: str = "") -> Mailing:
-    """Check the source and the audience, and add a draft mailing."""
-    if (bulletin_id is None) == (event_id is None):
-        raise MailingError("give exactly one of --bulletin or --event")
+                   subject: str = "", body: str = "", tier: str = "", industry: str = "") -> Mailing:
+    """Check the source (a published bulletin or event, or a notice's subject and body) and add a draft."""
+    if bulletin_id is not None and event_id is not None:
+        raise MailingError("give at most one of --bulletin or --event")
     if MailingAudience.parse(audience) is None:
         raise MailingError(f"unknown audience {audience!r} (members, subscribers, everyone)")
     if tier and Tier.parse(tier) is None:
@@ -38,23 +39,38 @@ def create_mailing(actor, *, audience: str, bulletin_id: int | None = None, even
         bulletin = db.session.get(Bulletin, bulletin_id)
         if bulletin is None or not bulletin.is_published:
             raise MailingError(f"no published bulletin {bulletin_id}")
-    else:
+        source = MailingSource.BULLETIN
+    elif event_id is not None:
         event = db.session.get(Event, event_id)
         if event is None or not event.is_published:
             raise MailingError(f"no published event {event_id}")
-    mailing = Mailing(source=MailingSource.BULLETIN if bulletin_id is not None else MailingSource.EVENT,
-                      bulletin_id=bulletin_id, event_id=event_id, audience=audience, tier=tier, industry=industry,
-                      created_by_id=getattr(actor, "id", None))
+        source = MailingSource.EVENT
+    else:
+        subject, body = " ".join((subject or "").split()), clean_html(body)
+        if not subject or not body:
+            raise MailingError("a notice needs a subject and a text (or give --bulletin or --event)")
+        if len(subject) > 200:
+            raise MailingError("the subject is longer than 200 characters")
+        source = MailingSource.NOTICE
+    mailing = Mailing(source=source, bulletin_id=bulletin_id, event_id=event_id, audience=audience, tier=tier,
+                      industry=industry, created_by_id=getattr(actor, "id", None),
+                      subject=subject if source == MailingSource.NOTICE else "",
+                      body_html=body if source == MailingSource.NOTICE else "")
     db.session.add(mailing)
     db.session.flush()
     record(actor, "mailing.created", f"mailing:{mailing.id}")
     return mailing
 
 
-def _members_only(mailing: Mailing) -> bool:
+def members_only(mailing: Mailing) -> bool:
+    """Whether what it announces is for members alone (then no subscriber gets it)."""
     if mailing.source == MailingSource.EVENT:
-        return db.session.get(Event, mailing.event_id).is_members_only
-    return db.session.get(Bulletin, mailing.bulletin_id).audience == BulletinAudience.MEMBERS
+        event = db.session.get(Event, mailing.event_id)
+        return event is None or event.is_members_only
+    if mailing.source == MailingSource.BULLETIN:
+        bulletin = db.session.get(Bulletin, mailing.bulletin_id)
+        return bulletin is None or bulletin.audience == BulletinAudience.MEMBERS
+    return False
 
 
 def start_mailing(actor, mailing: Mailing) -> int:
@@ -63,29 +79,55 @@ def start_mailing(actor, mailing: Mailing) -> int:
         raise MailingError(f"mailing {mailing.id} is cancelled")
     # A restart adds nobody already fixed (the query skips them; the unique key would refuse them).
     columns = [MailingRecipient.mailing_id, MailingRecipient.address, MailingRecipient.locale]
-    db.session.execute(insert(MailingRecipient).from_select(columns, recipients_query(mailing, _members_only(mailing))))
-    if mailing.status == MailingStatus.DRAFT:
+    db.session.execute(insert(MailingRecipient).from_select(columns, recipients_query(mailing, members_only(mailing))))
+    if mailing.status in (MailingStatus.DRAFT, MailingStatus.SCHEDULED):
         mailing.status, mailing.started_at = MailingStatus.STARTED, utcnow()
         record(actor, "mailing.started", f"mailing:{mailing.id}")
     waiting = db.session.scalars(db.select(MailingRecipient).where(
         MailingRecipient.mailing_id == mailing.id, MailingRecipient.outbox_message_id.is_(None))
         .order_by(MailingRecipient.id)).all()
+    rendered: dict[str, RenderedMailing] = {}
     for recipient in waiting:
-        recipient.outbox_message_id = _queue(mailing, recipient).id
+        if recipient.locale not in rendered:
+            rendered[recipient.locale] = render_mailing(mailing, recipient.locale)
+        recipient.outbox_message_id = _queue(mailing, rendered[recipient.locale], recipient).id
+    if mailing.status == MailingStatus.PAUSED:
+        mail.hold(mailing.reference)
     db.session.flush()
     return len(waiting)
 
 
-def _queue(mailing: Mailing, recipient: MailingRecipient):
+def _queue(mailing: Mailing, rendered: RenderedMailing, recipient: MailingRecipient):
     unsubscribe_link = site_url("mailings.unsubscribe", token=unsubscribe_token(recipient.address))
     headers = {"List-Unsubscribe": f"<{unsubscribe_link}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
-    context = dict(unsubscribe_link=unsubscribe_link, headers=headers)  # `headers` goes to the message
-    if mailing.source == MailingSource.BULLETIN:
-        bulletin = db.session.get(Bulletin, mailing.bulletin_id)
-        return queue_message(recipient.address, "mailing_bulletin", _l("Bulletin: %(title)s", title=bulletin.title),
-                             recipient.locale, bulletin=bulletin,
-                             link=site_url("bulletins.detail", bulletin_id=bulletin.id), **context)
-    event = db.session.get(Event, mailing.event_id)
-    return queue_message(recipient.address, "mailing_event", _l("Event: %(title)s", title=event.title),
-                         recipient.locale, event=event, link=site_url("events.detail", event_id=event.id),
-                         ics_link=site_url("events.ics", event_id=event.id), **context)
+    text_body, html_body = rendered.bodies_for(unsubscribe_link)
+    return mail.add_message(recipient.address, rendered.subject, text_body, html_body, headers=headers,
+                            reference=mailing.reference)
+
+
+def pause_mailing(actor, mailing: Mailing) -> int:
+    """Hold its unsent messages; return how many wait."""
+    if mailing.status != MailingStatus.STARTED:
+        raise MailingError(f"mailing {mailing.id} is not sending")
+    mailing.status = MailingStatus.PAUSED
+    record(actor, "mailing.paused", mailing.reference)
+    return mail.hold(mailing.reference)
+
+
+def resume_mailing(actor, mailing: Mailing) -> int:
+    """Release its held messages; return how many go out again."""
+    if mailing.status != MailingStatus.PAUSED:
+        raise MailingError(f"mailing {mailing.id} is not paused")
+    mailing.status = MailingStatus.STARTED
+    record(actor, "mailing.resumed", mailing.reference)
+    return mail.release(mailing.reference)
+
+
+def cancel_mailing(actor, mailing: Mailing) -> int:
+    """Stop it for good: drop its unsent messages (what was sent stays sent); return how many were dropped."""
+    if mailing.status == MailingStatus.CANCELLED:
+        raise MailingError(f"mailing {mailing.id} is cancelled already")
+    mailing.status = MailingStatus.CANCELLED
+    dropped = mail.discard(mailing.reference)
+    record(actor, "mailing.cancelled", mailing.reference, dropped=dropped)
+    return dropped

@@ -9,6 +9,12 @@ from portal.enums import LabelledEnum
 class MailingSource(LabelledEnum):
     BULLETIN = "bulletin", _l("Bulletin")
     EVENT = "event", _l("Event")
+    #: Written in the portal by staff (rich text, sanitised).
+    NOTICE = "notice", _l("Association notice")
+
+
+#: What a person can opt out of: a mailing's kind is its source (bulletins, event notices, notices).
+MailingKind = MailingSource
 
 
 class MailingAudience(LabelledEnum):
@@ -22,8 +28,12 @@ class MailingAudience(LabelledEnum):
 
 class MailingStatus(LabelledEnum):
     DRAFT = "draft", _l("Draft")
+    #: Starts by itself at its `send_at`.
+    SCHEDULED = "scheduled", _l("Scheduled")
     #: Recipients are fixed and their messages wait in the outbox.
     STARTED = "started", _l("Sending")
+    #: Its unsent messages are held in the outbox until staff resume it.
+    PAUSED = "paused", _l("Paused")
     CANCELLED = "cancelled", _l("Cancelled")
 
 
