@@ -20,10 +20,19 @@ UNSUBSCRIBE_MARK = "__portal_unsubscribe_link__"
 
 
 @dataclass(frozen=True)
+class Attachment:
+    filename: str
+    mimetype: str
+    data: bytes
+
+
+@dataclass(frozen=True)
 class RenderedMailing:
     subject: str
     text_body: str
     html_body: str
+    #: Files every copy carries (an event's .ics), the same for each recipient.
+    attachments: tuple[Attachment, ...] = ()
 
     def bodies_for(self, unsubscribe_link: str) -> tuple[str, str]:
         """The text and HTML bodies of one recipient's copy."""

@@ -1,6 +1,8 @@
 """Make a mailing from a bulletin or an event, fix its recipients, queue one message to each."""
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import insert
 
 from portal.audit.services import record
@@ -103,6 +105,17 @@ def _queue(mailing: Mailing, rendered: RenderedMailing, recipient: MailingRecipi
     text_body, html_body = rendered.bodies_for(unsubscribe_link)
     return mail.add_message(recipient.address, rendered.subject, text_body, html_body, headers=headers,
                             reference=mailing.reference)
+
+
+def launch_mailing(actor, mailing: Mailing, send_at: datetime | None = None) -> None:
+    """Send it now, or schedule it for `send_at` (the worker's sweep starts it then)."""
+    if mailing.status not in (MailingStatus.DRAFT, MailingStatus.SCHEDULED):
+        raise MailingError(f"mailing {mailing.id} has started already")
+    if send_at is not None and send_at > utcnow():
+        mailing.status, mailing.send_at = MailingStatus.SCHEDULED, send_at
+        record(actor, "mailing.scheduled", mailing.reference, send_at=send_at.isoformat())
+        return
+    start_mailing(actor, mailing)
 
 
 def pause_mailing(actor, mailing: Mailing) -> int:
