@@ -82,11 +82,12 @@ def register_blueprints(app: Flask) -> None:
     from portal.home import bp as home_bp
     from portal.mailings import bp as mailings_bp
     from portal.members import bp as members_bp
+    from portal.memberships import bp as memberships_bp
     from portal.privacy import bp as privacy_bp
     from portal.staff import bp as staff_bp
 
     for blueprint in (home_bp, auth_bp, members_bp, events_bp, bulletins_bp, staff_bp, privacy_bp,
-                      mailings_bp):
+                      mailings_bp, memberships_bp):
         app.register_blueprint(blueprint)
     init_api(app)  # flask-smorest registers the API blueprint and documents it
     from portal.extensions import csrf

@@ -2,16 +2,31 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import DateTime, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.types import TypeDecorator
 
 
+#: How far the clock is moved from the machine's (tests, and a staff "as of" rehearsal, move it).
+_clock_offset = timedelta(0)
+
+
 def utcnow() -> datetime:
-    """Return the current time, timezone-aware in UTC."""
-    return datetime.now(timezone.utc)
+    """Return the current time, timezone-aware in UTC: the one clock every module reads."""
+    return datetime.now(timezone.utc) + _clock_offset
+
+
+def move_clock(by: timedelta) -> None:
+    """Move the clock by `by` (forward or back); `reset_clock()` puts it back."""
+    global _clock_offset
+    _clock_offset += by
+
+
+def reset_clock() -> None:
+    global _clock_offset
+    _clock_offset = timedelta(0)
 
 
 def one_of(column: str, values: Iterable[str]) -> str:

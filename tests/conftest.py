@@ -144,6 +144,26 @@ def app(app_config):
 
 
 @pytest.fixture
+def clock():
+    """Move the site's one clock (portal.database.utcnow): `clock.move(days=31)`; put back after the test."""
+    from datetime import timedelta
+
+    import portal.database
+
+    class Clock:
+        @staticmethod
+        def move(**delta) -> None:
+            portal.database.move_clock(timedelta(**delta))
+
+        @staticmethod
+        def now():
+            return portal.database.utcnow()
+
+    yield Clock()
+    portal.database.reset_clock()
+
+
+@pytest.fixture
 def make_firm(app):
     """Return a factory of firms; each is returned as a plain record."""
     from portal.members.services import create_firm

@@ -1,0 +1,7 @@
+"""Membership itself: applications at /join, paid periods and payments, reminders, lapse and renewal."""
+from __future__ import annotations
+
+from flask import Blueprint
+
+# No URL prefix: the contract names `/join` at the site's root; staff pages live under /staff.
+bp = Blueprint("memberships", __name__)
