@@ -101,8 +101,8 @@ def _bulletin_choices():
     published = db.session.scalars(db.select(Bulletin).where(Bulletin.status == BulletinStatus.PUBLISHED)
                                    .order_by(Bulletin.year.desc(), Bulletin.month.desc(), Bulletin.id.desc()))
     members = _("members only")
-    return [(str(b.id), f"{b.period} {b.title}" + (f" ({members})" if b.audience == BulletinAudience.MEMBERS else ""))
-            for b in published]
+    return [(str(b.id), f"{b.period} {b.title}"
+             + (f" ({members})" if b.audience == BulletinAudience.MEMBERS else "")) for b in published]
 
 
 def _event_choices():
@@ -110,8 +110,8 @@ def _event_choices():
                                                          Event.ends_at > utcnow())
                                   .order_by(Event.starts_at, Event.id))
     members = _("members only")
-    return [(str(e.id), f"{local(e.starts_at).date().isoformat()} {e.title}" + (f" ({members})" if e.is_members_only else ""))
-            for e in upcoming]
+    return [(str(e.id), f"{local(e.starts_at).date().isoformat()} {e.title}"
+             + (f" ({members})" if e.is_members_only else "")) for e in upcoming]
 
 
 def _preselected() -> dict:

@@ -117,8 +117,8 @@ def test_staff_compose_a_mailing_of_a_published_event_narrowed_by_tier_and_indus
 
 
 def test_staff_write_a_notice_whose_text_is_sanitised(app, staff):
-    mailing_id = created(compose(staff, source="notice", subject="  协会 通知 ", audience="subscribers",
-                                 body='<p onclick="x()">年会<script>alert(1)</script> <a href="javascript:y()">改期</a></p>'))
+    body = '<p onclick="x()">年会<script>alert(1)</script> <a href="javascript:y()">改期</a></p>'
+    mailing_id = created(compose(staff, source="notice", subject="  协会 通知 ", audience="subscribers", body=body))
     mailing = the_mailing(app, mailing_id)
     assert mailing.subject == "协会 通知"
     assert "script" not in mailing.body_html and "onclick" not in mailing.body_html
@@ -137,7 +137,8 @@ def test_the_compose_form_opens_with_the_bulletin_or_event_named_in_the_address(
 
 @pytest.mark.parametrize("fields, says", [
     # create_mailing's own word: a text that is nothing once sanitised is no text.
-    ({"source": "notice", "subject": "通知", "body": "<script>alert(1)</script>"}, "a notice needs a subject and a text"),
+    ({"source": "notice", "subject": "通知", "body": "<script>alert(1)</script>"},
+     "a notice needs a subject and a text"),
     ({"source": "bulletin"}, "Choose the bulletin to announce"),
     ({"source": "event"}, "Choose the event to announce"),
     ({"source": "notice", "subject": "通知", "body": "正文", "audience": "all"}, "Not a valid choice"),
@@ -248,7 +249,8 @@ def test_staff_pause_resume_and_cancel_a_mailing_and_each_step_is_audited(app, s
     shown = staff.get(page).get_data(as_text=True)
     assert re.search(r'id="count-queued">3<', shown) and 'data-refresh-seconds="5"' in shown
     assert 'src="/static/js/refresh-while-running.js"' in shown and "pause-form" in shown
-    staff.submit(f"{page}/pause", {}, page=page)
+    paused = staff.submit(f"{page}/pause", {}, page=page, follow_redirects=True).get_data(as_text=True)
+    assert "已暂停：3 封邮件等待您恢复发送。" in paused
     assert the_mailing(app, drafted).status == MailingStatus.PAUSED
     with app.app_context():
         assert db.session.scalars(db.select(OutboxMessage.held)
