@@ -1,4 +1,4 @@
-"""Staff pages for bulletins: import, review every section and article, publish."""
+"""Staff pages for bulletins: import, review every section and article, publish (and announce by email)."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
@@ -12,9 +12,14 @@ from portal.bulletins.importer import BulletinImportError
 from portal.bulletins.linking import create_event_from_mention, event_choices, firm_by_slug
 from portal.bulletins.models import Article, Bulletin, ImportJob, Section
 from portal.bulletins.policies import can_edit_bulletin, can_publish_bulletin
+from portal.bulletins.states import BulletinAudience
 from portal.extensions import db
+from portal.mailings.progress import recipient_count
+from portal.mailings.services import MailingError
 from portal.permissions import Role, role_required
 from portal.staff import bp
+from portal.staff.mailing_forms import AnnounceForm
+from portal.staff.mailings import announce
 
 #: How often the page of an import still being read reloads itself.
 REFRESH_SECONDS = 2
@@ -67,8 +72,9 @@ def bulletin(bulletin_id: int):
         form.event.choices = choices
         article_forms[article.id] = form
     section_forms = {s.id: SectionForm(prefix=f"s{s.id}", obj=s) for s in bulletin.sections}
+    publish = AnnounceForm.for_source(bulletin.audience == BulletinAudience.MEMBERS)
     return render_template("staff/bulletin.html", bulletin=bulletin, settings=settings, action=ActionForm(),
-                           article_forms=article_forms, section_forms=section_forms)
+                           article_forms=article_forms, section_forms=section_forms, publish=publish)
 
 
 @bp.route("/bulletins/<int:bulletin_id>/sections/<int:section_id>", methods=["POST"])
@@ -136,16 +142,22 @@ def bulletin_publish(bulletin_id: int):
     bulletin = db.get_or_404(Bulletin, bulletin_id)
     if not can_publish_bulletin(current_user, bulletin):
         abort(403)
-    if ActionForm().validate_on_submit():
+    form = AnnounceForm.for_source(bulletin.audience == BulletinAudience.MEMBERS)
+    if form.validate_on_submit():
         try:
             created = services.publish(current_user, bulletin)
-        except services.BulletinError as error:
+            # In the same unit of work: the announcement goes out only if the publishing is committed.
+            mailing = announce(current_user, form.announce.data, bulletin_id=bulletin.id)
+        except (services.BulletinError, MailingError) as error:
             db.session.rollback()
             flash(str(error), "danger")
         else:
-            flash(_("Published."), "success")
+            flash(_("Published and announced to %(count)s addresses.", count=recipient_count(mailing))
+                  if mailing else _("Published."), "success")
             for firm in created:
                 flash(_("New member profile created from the spotlight: %(name)s", name=firm.name), "info")
+    elif form.announce.errors:
+        flash(_("Not published: %(errors)s", errors="; ".join(form.announce.errors)), "warning")
     return redirect(url_for("staff.bulletin", bulletin_id=bulletin_id))
 
 

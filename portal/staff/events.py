@@ -15,8 +15,12 @@ from portal.events.states import RegistrationStatus
 from portal.unit_of_work import after_commit
 from portal.events.tickets import format_code
 from portal.extensions import db
+from portal.mailings.progress import recipient_count
+from portal.mailings.services import MailingError
 from portal.permissions import Role, role_required
 from portal.staff import bp
+from portal.staff.mailing_forms import AnnounceForm
+from portal.staff.mailings import announce
 from portal.uploads import add_image, delete_image
 from portal.urls import query_page
 
@@ -64,7 +68,8 @@ def event_new():
 @role_required(Role.STAFF)
 def event(event_id: int):
     event = _event_or_404(event_id)
-    return render_template("staff/event.html", event=event, counts=services.counts(event), action=ActionForm())
+    return render_template("staff/event.html", event=event, counts=services.counts(event), action=ActionForm(),
+                           publish=AnnounceForm.for_source(event.is_members_only))
 
 
 @bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
@@ -95,19 +100,26 @@ def event_edit(event_id: int):
 @role_required(Role.STAFF)
 def event_change(event_id: int, change: str):
     event = _event_or_404(event_id)
-    if not ActionForm().validate_on_submit():
+    form = AnnounceForm.for_source(event.is_members_only) if change == "publish" else ActionForm()
+    if not form.validate_on_submit():
+        if change == "publish" and form.announce.errors:
+            flash(_("Not published: %(errors)s", errors="; ".join(form.announce.errors)), "warning")
+            return redirect(url_for("staff.event", event_id=event_id))
         abort(400)
     try:
         if change == "publish":
             services.publish_event(current_user, event)
-            message = _("The event is published.")
+            # In the same unit of work: the announcement goes out only if the publishing is committed.
+            mailing = announce(current_user, form.announce.data, event_id=event.id)
+            message = (_("The event is published and announced to %(count)s addresses.",
+                         count=recipient_count(mailing)) if mailing else _("The event is published."))
         elif change == "cancel":
             told = services.cancel_event(current_user, event)
             message = _("The event is cancelled; %(count)s registered people are being told.", count=told)
         else:
             event = services.copy_event(current_user, event)
             message = _("This is a draft copy. Change its dates and publish it.")
-    except services.EventError as error:
+    except (services.EventError, MailingError) as error:
         db.session.rollback()
         flash(str(error), "warning")
         return redirect(url_for("staff.event", event_id=event_id))

@@ -83,6 +83,7 @@ def build_world(app, make_user, make_firm) -> tuple[dict, dict[str, dict]]:
     from portal.events.services import cancel_event, create_event
     from portal.events.tickets import registration_token
     from portal.mailings import subscriptions
+    from portal.mailings.services import create_mailing, launch_mailing
     from portal.members.models import Firm
     from portal.members.services import propose_changes
     from portal.uploads import save_image
@@ -115,25 +116,30 @@ def build_world(app, make_user, make_firm) -> tuple[dict, dict[str, dict]]:
         own_revision = propose_changes(db.session.get(User, people["staff"].id),
                                        db.session.get(Firm, people["other_member"].firm_id), {"summary": "员工提议"})
         subscriptions.subscribe("reader@example.org", "zh")
+        # A draft mailing (the launch form) and one sent (its progress), of the public issue.
+        drafted = create_mailing(None, audience="everyone", bulletin_id=bulletins["public"].id)
+        sending = create_mailing(None, audience="members", bulletin_id=bulletins["public"].id)
+        launch_mailing(None, sending)
         default = {
             "slug": firm.slug, "event_id": published.id, "registration_id": guest.id,
             "token": registration_token(guest), "bulletin_id": bulletins["public"].id, "section_id": section.id,
             "article_id": section.articles[0].id, "revision_id": revision.id, "user_id": people["member"].id,
             "name": save_image(io.BytesIO(_tiny_png()), "logos"), "change": "copy", "act": "approve",
-            "job_id": job.id,
+            "job_id": job.id, "mailing_id": drafted.id, "step": "pause",
         }
         values = {
             "events.cover": {"name": save_image(io.BytesIO(_tiny_png()), "covers")},
             "mailings.confirm": {"token": subscriptions.confirmation_token("reader@example.org")},
             "mailings.unsubscribe": {"token": subscriptions.unsubscribe_token("reader@example.org")},
-            "draft": {"event_id": draft.id, "bulletin_id": bulletins["draft"].id},
+            "staff.mailing": {"mailing_id": sending.id},
+            "draft": {"event_id": draft.id, "bulletin_id": bulletins["draft"].id, "mailing_id": drafted.id},
             "members": {"event_id": members_only.id, "bulletin_id": bulletins["members"].id},
             "cancelled": {"event_id": cancelled.id},
             "lapsed": {"slug": lapsed.slug},
             "own_revision": {"revision_id": own_revision.id},
         }
         db.session.commit()
-    assert set(values) - {"events.cover", "mailings.confirm", "mailings.unsubscribe"} == VARIANTS
+    assert set(values) - {"events.cover", "mailings.confirm", "mailings.unsubscribe", "staff.mailing"} == VARIANTS
     return people, {key: {**default, **extra} for key, extra in values.items()} | {"": default}
 
 
