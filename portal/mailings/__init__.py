@@ -16,4 +16,4 @@ def _install(state) -> None:
 
 bp.record_once(_install)
 
-from portal.mailings import privacy, views  # noqa: E402,F401
+from portal.mailings import policies, privacy, views  # noqa: E402,F401

@@ -1,7 +1,7 @@
 """Who a mailing goes to, as one query: member representatives, confirmed subscribers, or both."""
 from __future__ import annotations
 
-from sqlalchemy import exists, func, literal, union_all
+from sqlalchemy import exists, false, func, literal, union_all
 
 from portal.auth.models import User
 from portal.extensions import db
@@ -42,6 +42,9 @@ def recipients_query(mailing: Mailing, members_only: bool):
         parts.append(_members(mailing))
     if reaches_subscribers(mailing, members_only):
         parts.append(_subscribers())
+    if not parts:  # subscribers only, for something members alone may see: nobody
+        return db.select(literal(mailing.id).label("mailing_id"), literal("").label("address"),
+                         literal("").label("locale")).where(false())
     everyone = union_all(*parts).subquery() if len(parts) > 1 else parts[0].subquery()
     address = everyone.c.address
     return (db.select(literal(mailing.id).label("mailing_id"), address, func.min(everyone.c.locale))

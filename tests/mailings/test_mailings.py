@@ -115,6 +115,14 @@ def test_a_members_only_event_is_never_announced_to_subscribers(world, make_even
     assert "会员大会" in mailbox.text(mailbox.messages[0])
 
 
+def test_a_members_only_event_sent_to_subscribers_alone_reaches_nobody(world, make_event, send, mailbox):
+    event = make_event(audience="members")
+    code, output = send("--event", str(event.id), "--audience", "subscribers")
+    assert code == 0, output
+    assert "queued 0 messages" in output
+    assert mailbox.messages == []
+
+
 def test_a_public_event_reaches_subscribers(world, make_event, send, mailbox):
     event = make_event(audience="public")
     send("--event", str(event.id), "--audience", "subscribers")
