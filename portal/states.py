@@ -5,7 +5,7 @@ from portal.bulletins.states import BulletinAudience, BulletinStatus, ImportStat
 from portal.events.states import EventAudience, EventStatus, RegistrationStatus
 from portal.mail.states import OutboxStatus
 from portal.mailings.states import MailingAudience, MailingSource, MailingStatus, SuppressionReason
-from portal.members.states import FirmStatus, RevisionStatus
+from portal.members.states import FirmStatus, RevisionStatus, Visibility
 from portal.members.tiers import Tier
 
 #: Each enum with the model attribute that holds its values.
@@ -15,6 +15,8 @@ STATES = {
     OutboxStatus: "status",
     MailingSource: "source", MailingAudience: "audience", MailingStatus: "status", SuppressionReason: "reason",
     FirmStatus: "status", RevisionStatus: "status", Tier: "tier",
+    # Held by one column per contact detail (telephone_visibility, …); code names them `visibility`.
+    Visibility: "visibility",
 }
 
 

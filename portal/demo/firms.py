@@ -8,6 +8,7 @@ from portal.bulletins.parsing import parse_bulletin
 from portal.extensions import db
 from portal.members import services
 from portal.members.models import Firm
+from portal.members.states import Visibility
 from portal.members.tiers import Tier
 
 SAMPLE = files("portal.demo") / "data" / "bulletin-2022-07.txt"
@@ -64,6 +65,9 @@ def seed_firms() -> Firm:
                 None, slug, name, tier, name_en=name_en, industries=industries, district=district,
                 intro=intro, summary=intro.rstrip("。"), website=f"https://{slug}.example.org",
                 address=f"大连市{district}示例路 1 号", public_contact="0411-0000 0000",
-                private_contact="示例联系人 138-0000-0000", member_since=date(2021, 7, 8))
+                private_contact="示例联系人 138-0000-0000", member_since=date(2021, 7, 8),
+                # Shown to the other members only, so the demo shows what each audience sees.
+                telephone="0411-0000 0001", telephone_visibility=Visibility.MEMBERS,
+                contact_email=f"office@{slug}.example.org", contact_email_visibility=Visibility.MEMBERS)
     db.session.flush()
     return services.get_firm(DEMO_MEMBER_FIRM)

@@ -1,14 +1,16 @@
 """Profile forms. Every field is listed; tier, status and firm cannot be sent through them."""
 from __future__ import annotations
 
+import re
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (EmailField, IntegerField, RadioField, SelectChoice, SelectField, SelectMultipleField,
-                     StringField, SubmitField, TextAreaField, URLField)
+                     StringField, SubmitField, TelField, TextAreaField, URLField)
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp, ValidationError
 
-from portal.members.states import FirmStatus
+from portal.members.states import FirmStatus, Visibility
 from portal.members.tiers import INDUSTRIES, STAFF_SIZES, Tier
 from portal.urls import safe_website
 
@@ -17,6 +19,20 @@ def _http_only(form, field):
     value = (field.data or "").strip()
     if value and safe_website(value) is None:
         raise ValidationError(_l("Enter an address that starts with http:// or https://."))
+
+
+#: Digits with the separators people write between them: 0411-8888 8888 转 123, +86 (411) 8888-8888.
+TELEPHONE = r"^[0-9+() \-/,，、#转]*[0-9][0-9+() \-/,，、#转]*$"
+
+
+def _telephone(form, field):
+    if field.data and not re.match(TELEPHONE, field.data.strip()):
+        raise ValidationError(_l("Enter digits, with spaces, hyphens, brackets or 转 between them."))
+
+
+def _visibility_field(label, default: Visibility) -> RadioField:
+    """Return the choice of who sees a contact detail (drawn as a fieldset by _profile_form.html)."""
+    return RadioField(label, choices=Visibility.choices(), default=default.value)
 
 
 class ProfileForm(FlaskForm):
@@ -32,10 +48,17 @@ class ProfileForm(FlaskForm):
         validators=[Optional()])
     district = StringField(_l("District"), validators=[Optional(), Length(max=60)])
     address = StringField(_l("Address"), validators=[Optional(), Length(max=255)])
+    address_visibility = _visibility_field(_l("Who sees the address"), Visibility.PUBLIC)
     founded_year = IntegerField(_l("Founded"), validators=[Optional(), NumberRange(min=1800, max=2100)])
     staff_size = SelectField(_l("Staff"), choices=[SelectChoice("", "—")] + [SelectChoice(s, s) for s in STAFF_SIZES],
                              validators=[Optional()])
-    public_contact = StringField(_l("Public contact"), validators=[Optional(), Length(max=255)])
+    public_contact = StringField(_l("Contact"), validators=[Optional(), Length(max=255)],
+                                 description=_l("A person or a desk to ask, e.g. the sales desk, Ms Wang."))
+    public_contact_visibility = _visibility_field(_l("Who sees the contact"), Visibility.PUBLIC)
+    telephone = TelField(_l("Telephone"), validators=[Optional(), Length(max=40), _telephone])
+    telephone_visibility = _visibility_field(_l("Who sees the telephone number"), Visibility.STAFF)
+    contact_email = EmailField(_l("Email"), validators=[Optional(), Email(), Length(max=254)])
+    contact_email_visibility = _visibility_field(_l("Who sees the email address"), Visibility.STAFF)
     private_contact = StringField(_l("Private contact (staff only)"), validators=[Optional(), Length(max=255)])
     submit = SubmitField(_l("Submit for approval"))
 
@@ -47,7 +70,12 @@ class ProfileForm(FlaskForm):
             "industries": self.industries.data or [], "district": self.district.data or "",
             "address": self.address.data or "", "founded_year": self.founded_year.data,
             "staff_size": self.staff_size.data or "", "public_contact": self.public_contact.data or "",
-            "private_contact": self.private_contact.data or "",
+            "private_contact": self.private_contact.data or "", "telephone": self.telephone.data or "",
+            "contact_email": self.contact_email.data or "",
+            "public_contact_visibility": self.public_contact_visibility.data,
+            "telephone_visibility": self.telephone_visibility.data,
+            "contact_email_visibility": self.contact_email_visibility.data,
+            "address_visibility": self.address_visibility.data,
         }
 
 

@@ -8,8 +8,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from portal.database import UTCDateTime, one_of, utcnow
 from portal.extensions import db
-from portal.members.states import FirmStatus, RevisionStatus
+from portal.members.states import FirmStatus, RevisionStatus, Visibility
 from portal.members.tiers import Tier, tier_rank
+
+#: The contact details whose audience the representative chooses; each has a `<name>_visibility` column.
+CHOSEN_CONTACTS = ("public_contact", "telephone", "contact_email", "address")
 
 
 class Firm(db.Model):
@@ -17,6 +20,8 @@ class Firm(db.Model):
     __table_args__ = (
         CheckConstraint(one_of("tier", Tier), name="tier_known"),
         CheckConstraint(one_of("status", FirmStatus), name="status_known"),
+        *(CheckConstraint(one_of(f"{field}_visibility", Visibility), name=f"{field}_visibility_known")
+          for field in CHOSEN_CONTACTS),
         # The directory's order: active firms, highest tier first, then by name.
         Index("ix_firms_directory", "status", "tier_rank", "sort_key"),
     )
@@ -45,6 +50,15 @@ class Firm(db.Model):
     public_contact: Mapped[str] = mapped_column(String(255), default="")
     #: Seen by staff only: never on public pages, the API or feeds.
     private_contact: Mapped[str] = mapped_column(String(255), default="")
+    # Contact details and who sees each (Visibility); portal.members.contact decides what a viewer gets.
+    # The defaults are what the page showed before the choice existed: the contact and the
+    # address in public; the telephone and email, new, for staff until the representative widens them.
+    telephone: Mapped[str] = mapped_column(String(40), default="")
+    contact_email: Mapped[str] = mapped_column(String(254), default="")
+    public_contact_visibility: Mapped[str] = mapped_column(String(10), default=Visibility.PUBLIC)
+    telephone_visibility: Mapped[str] = mapped_column(String(10), default=Visibility.STAFF)
+    contact_email_visibility: Mapped[str] = mapped_column(String(10), default=Visibility.STAFF)
+    address_visibility: Mapped[str] = mapped_column(String(10), default=Visibility.PUBLIC)
     member_since: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

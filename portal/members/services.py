@@ -9,8 +9,8 @@ from portal.auth.models import User
 from portal.database import utcnow
 from portal.extensions import db
 from portal.mail.services import queue_message
-from portal.members.models import Firm, ProfileRevision
-from portal.members.states import FirmStatus, RevisionStatus
+from portal.members.models import CHOSEN_CONTACTS, Firm, ProfileRevision
+from portal.members.states import FirmStatus, RevisionStatus, Visibility
 from portal.members.tiers import INDUSTRIES, Tier
 from portal.permissions import Role
 from portal.richtext import clean_html, plain_text
@@ -28,11 +28,19 @@ EDITABLE_FIELDS = {
     "industries": _l("Industries"),
     "district": _l("District"),
     "address": _l("Address"),
+    "address_visibility": _l("Who sees the address"),
     "founded_year": _l("Founded"),
     "staff_size": _l("Staff"),
-    "public_contact": _l("Public contact"),
+    "public_contact": _l("Contact"),
+    "public_contact_visibility": _l("Who sees the contact"),
+    "telephone": _l("Telephone"),
+    "telephone_visibility": _l("Who sees the telephone number"),
+    "contact_email": _l("Email"),
+    "contact_email_visibility": _l("Who sees the email address"),
     "private_contact": _l("Private contact (staff only)"),
 }
+#: The fields that say who sees a contact detail (see portal.members.contact).
+VISIBILITY_FIELDS = tuple(f"{name}_visibility" for name in CHOSEN_CONTACTS)
 
 
 class FirmError(ValueError):
@@ -60,6 +68,9 @@ def clean_profile(data: dict) -> dict:
         cleaned["website"] = safe_website(cleaned["website"]) or ""
     if "industries" in cleaned:
         cleaned["industries"] = [code for code in cleaned["industries"] if code in INDUSTRIES]
+    for key in VISIBILITY_FIELDS:  # an unknown audience changes nothing (the column's CHECK would refuse it)
+        if key in cleaned and Visibility.parse(cleaned[key]) is None:
+            del cleaned[key]
     for key, value in cleaned.items():
         if isinstance(value, str):
             cleaned[key] = value.strip()

@@ -19,3 +19,14 @@ class RevisionStatus(LabelledEnum):
     PENDING = "pending"
     APPROVED = "approved"
     REJECTED = "rejected"
+
+
+class Visibility(LabelledEnum):
+    """Who sees one of a firm's contact details; each wider audience includes the narrower ones."""
+
+    #: Everyone: the public page, and nothing more (the API, feeds and search carry no contact details).
+    PUBLIC = "public", _l("Public")
+    #: Logged-in representatives of active member firms, and staff.
+    MEMBERS = "members", _l("Members only")
+    #: The association's staff.
+    STAFF = "staff", _l("Association staff only")

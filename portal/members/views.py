@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from portal import panels
 from portal.extensions import limiter
 from portal.members import bp, services
+from portal.members.contact import visible_contacts
 from portal.members.directory import search_directory
 from portal.members.forms import ProfileForm
 from portal.members.models import Firm
@@ -38,7 +39,7 @@ def index():
 @bp.route("/<slug>")
 def detail(slug: str):
     firm = _public_firm_or_404(slug)
-    return render_template("members/detail.html", firm=firm, show_private=can_see_private(current_user),
+    return render_template("members/detail.html", firm=firm, contacts=visible_contacts(firm, current_user),
                            **panels.context_for("members.detail", current_user, firm))
 
 
@@ -51,7 +52,8 @@ def edit(slug: str):
     if can_see_private(current_user):  # staff change profiles directly, without a review
         return redirect(url_for("staff.firm_edit", slug=firm.slug))
     pending = services.pending_revision(firm)
-    form = ProfileForm(data=pending.data if pending else services.profile_data(firm))
+    # A revision proposed before a field existed lacks it: the firm's current value fills the gap.
+    form = ProfileForm(data={**services.profile_data(firm), **(pending.data if pending else {})})
     if form.validate_on_submit():
         proposed = add_image(form.profile(), "logo", form.logo_upload, "logos")
         if proposed is not None:
