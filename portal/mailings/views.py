@@ -69,10 +69,11 @@ def _preferences_page(address: str):
     elif not form.is_submitted():
         form.show(preferences.wanted_kinds(address))
     suppression = subscriptions.suppression_of(address)
-    return render_template("mailings/unsubscribe.html", form=form, everything=UnsubscribeForm(formdata=None),
-                           address=address, saved=saved, bouncing=preferences.is_bouncing(address),
-                           done=suppression is not None and suppression.reason == SuppressionReason.UNSUBSCRIBED
-                           ), 400 if form.is_submitted() and not saved else 200
+    reason = suppression.reason if suppression is not None else None
+    page = render_template("mailings/unsubscribe.html", form=form, everything=UnsubscribeForm(formdata=None),
+                           address=address, saved=saved, done=reason == SuppressionReason.UNSUBSCRIBED,
+                           bouncing=reason == SuppressionReason.BOUNCING)
+    return page, 400 if form.is_submitted() and not saved else 200
 
 
 @bp.route("/mailing-preferences", methods=["POST"])
