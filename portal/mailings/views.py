@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from contextlib import nullcontext
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -50,8 +50,11 @@ def unsubscribe(token: str):
     address = subscriptions.address_for_unsubscribe_token(token)
     if address is None:
         abort(404)
-    # In the language they subscribed in (or their account's), unless they pick one on the page.
-    locale = None if request.args.get("lang") in current_app.config["LANGUAGES"] else preferences.language_of(address)
+    # Opened from a mail client, in the language they subscribed in (or their account's); a choice
+    # made on the site (?lang=, remembered in the session) is this browser's own word and goes first.
+    languages = current_app.config["LANGUAGES"]
+    chosen = request.args.get("lang") in languages or session.get("lang") in languages
+    locale = None if chosen else preferences.language_of(address)
     with force_locale(locale) if locale else nullcontext():
         return _preferences_page(address)
 
