@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, logout_user
 
+from portal import panels
 from portal.auth import bp, services, sessions, tokens
 from portal.auth.forms import (AcceptInvitationForm, ChangePasswordForm, ForgotPasswordForm, LoginForm,
                                SetPasswordForm)
@@ -90,7 +91,9 @@ def change_password():
             sessions.start_session(current_user._get_current_object())  # others ended; this one goes on
             flash(_("Your password is changed."), "success")
             return redirect(url_for("home.index"))
-    return render_template("auth/change_password.html", form=form)
+    # Other features add their parts of the account page (mailings: which ones to receive).
+    return render_template("auth/change_password.html", form=form,
+                           **panels.context_for("auth.change_password", current_user, None))
 
 
 @bp.route("/forgot", methods=["GET", "POST"])

@@ -12,6 +12,7 @@ from portal import queue, unit_of_work
 from portal.extensions import db
 from portal.mail.delivery import site_domain
 from portal.mail.models import OutboxInlinePart, OutboxMessage
+from portal.mail.styling import inline_styles
 from portal.mail.states import OutboxStatus
 from portal.mail.tasks import deliver_messages
 
@@ -31,7 +32,8 @@ def queue_message(recipient: str, template: str, subject, locale: str, images: d
     with force_locale(locale or "zh"):
         subject = str(subject)
         text_body = render_template(f"email/{template}.txt", subject=subject, **context)
-        html_body = render_template(f"email/{template}.html", subject=subject, images=sources, **context)
+        html_body = inline_styles(render_template(f"email/{template}.html", subject=subject, images=sources,
+                                                  **context))
     return add_message(recipient, subject, text_body, html_body, headers=headers, reference=reference,
                        inline_parts=parts)
 

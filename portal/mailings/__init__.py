@@ -16,4 +16,7 @@ def _install(state) -> None:
 
 bp.record_once(_install)
 
-from portal.mailings import policies, privacy, views  # noqa: E402,F401
+from portal.mailings import panels, policies, privacy, views  # noqa: E402,F401
+
+# The account page shows the choice of mailings through portal.panels, so auth need not import us.
+bp.record_once(panels.register)

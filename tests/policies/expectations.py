@@ -46,6 +46,8 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     "mailings.subscribe": both(EVERYONE),
     "mailings.confirm": both(EVERYONE),
     "mailings.unsubscribe": both(EVERYONE),
+    # The account page's choice of mailings: one's own address only, so anyone signed in.
+    "mailings.account_preferences": {"POST": SIGNED_IN},
     "members.index": {"GET": EVERYONE},
     "members.detail": {"GET": EVERYONE},
     "members.detail:lapsed": {"GET": hidden_below("staff")},
