@@ -130,6 +130,14 @@ def test_a_licence_over_the_size_limit_is_refused(app, client):
     assert private_files(app) == []
 
 
+def test_a_request_over_the_sites_upload_limit_gets_a_page_saying_so_not_an_error(app, client):
+    app.config["MAX_CONTENT_LENGTH"] = 512 * 1024
+    response = apply(client, licence=b"%PDF-1.4\n" + b"0" * (600 * 1024), filename="huge.pdf")
+    assert response.status_code == 413
+    assert "<main" in response.get_data(as_text=True)
+    assert stored_applications(app) == [] and private_files(app) == []
+
+
 def test_when_the_database_write_fails_no_licence_file_is_left_behind(app, client, mailbox, monkeypatch):
     from sqlalchemy.exc import OperationalError
 
