@@ -69,6 +69,13 @@ DEFAULTS = {
     "SUBSCRIBE_CONFIRM_HOURS": 72,
     "ATTENDEE_RETENTION_MONTHS": 24,
     "INVITATION_MAX_AGE": 7 * 24 * 3600,
+    #: Applications to join (/join): how many one address may send, and the business licence's limits.
+    "JOIN_LIMIT": "5 per 10 minutes;20 per day",
+    "LICENCE_MAX_BYTES": 10 * 1024 * 1024,
+    #: A licence is one page (a scan of the original and its copy, two or three); more is not one.
+    "LICENCE_MAX_PAGES": 10,
+    #: Retention (PIPL): the licence file is deleted this many days after the application's decision.
+    "LICENCE_RETENTION_DAYS": 90,
     #: Limits on reading an uploaded PDF (in a child process): a bulletin has a few dozen pages.
     "PDF_MAX_PAGES": 200,
     #: Bytes all of a PDF's streams may unpack to (a compression bomb stops here).
@@ -125,6 +132,8 @@ def _derive_settings(app) -> None:
     # The contract names the variable ..._URL; Flask-Limiter reads ..._URI.
     config["RATELIMIT_STORAGE_URI"] = config.get("RATELIMIT_STORAGE_URL") or "memory://"
     config.setdefault("UPLOAD_FOLDER", str(instance / "uploads"))
+    #: Documents for staff eyes only (business licences), apart from the uploads (portal/uploads.py).
+    config.setdefault("PRIVATE_FOLDER", str(instance / "private"))
     production = config["ENV"] == "production"
     # Flask's own defaults are False, so these are set outright: Secure everywhere but on a laptop.
     config["SESSION_COOKIE_SECURE"] = production

@@ -7,6 +7,7 @@ from portal.mail.states import OutboxStatus
 from portal.mailings.states import MailingAudience, MailingSource, MailingStatus, SuppressionReason
 from portal.members.states import FirmStatus, RevisionStatus, Visibility
 from portal.members.tiers import Tier
+from portal.memberships.states import ApplicationStatus, LicenceFormat
 
 #: Each enum with the model attribute that holds its values.
 STATES = {
@@ -17,6 +18,7 @@ STATES = {
     FirmStatus: "status", RevisionStatus: "status", Tier: "tier",
     # Held by one column per contact detail (telephone_visibility, …); code names them `visibility`.
     Visibility: "visibility",
+    ApplicationStatus: "status", LicenceFormat: "licence_format",
 }
 
 

@@ -25,6 +25,7 @@ ATTEMPTS = 5
 #: Methods that only read: their unit of work never commits, and writing in one is a bug.
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _HOOKS = "after_commit_hooks"
+_UNDO = "after_rollback_hooks"
 _WROTE = "wrote"
 
 
@@ -35,6 +36,15 @@ class WriteOnRead(RuntimeError):
 def after_commit(callback: Callable[[], object]) -> None:
     """Run `callback` once the current transaction has committed; never if it rolls back."""
     db.session.info.setdefault(_HOOKS, []).append(callback)
+
+
+def on_rollback(callback: Callable[[], object]) -> None:
+    """Run `callback` if the current transaction rolls back: undo what it did outside the database.
+
+    A file written for a row that is never committed (the view raised, the commit failed) would
+    otherwise stay on disk with nothing pointing to it. A commit forgets the callbacks.
+    """
+    db.session.info.setdefault(_UNDO, []).append(callback)
 
 
 def is_conflict(error: OperationalError) -> bool:
@@ -128,6 +138,16 @@ def _run_hooks() -> None:
 @event.listens_for(db.session, "after_rollback")
 def _drop_hooks(session) -> None:
     session.info.pop(_HOOKS, None)
+    for undo in session.info.pop(_UNDO, []):
+        try:
+            undo()
+        except Exception:  # the rollback itself has happened; one undo failing must not stop the others
+            log.exception("After-rollback hook %r failed", undo)
+
+
+@event.listens_for(db.session, "after_commit")
+def _keep_done(session) -> None:
+    session.info.pop(_UNDO, None)
 
 
 @event.listens_for(db.session, "after_flush")

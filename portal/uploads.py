@@ -1,4 +1,5 @@
-"""Image uploads (logos, event covers): checked and re-encoded with Pillow, stored outside static/."""
+"""Uploads: images (logos, event covers) checked and re-encoded with Pillow, stored outside static/;
+and a private store for documents no public URL serves (an applicant's business licence)."""
 from __future__ import annotations
 
 import io
@@ -33,7 +34,7 @@ def save_image(stream, kind: str) -> str:
     data = stream.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
         raise UploadError(_l("The image is larger than 5 MB."))
-    image = _open_checked(data)
+    image = open_image(data)
     image = ImageOps.exif_transpose(image)
     image.thumbnail((MAX_SIDE, MAX_SIDE))
     if image.mode not in ("RGB", "RGBA"):
@@ -55,13 +56,16 @@ def add_image(data: dict, key: str, field, kind: str) -> dict | None:
     return data
 
 
-def _open_checked(data: bytes) -> Image.Image:
+def open_image(data: bytes, formats=ACCEPTED_FORMATS, refusal=None) -> Image.Image:
+    """Decode an uploaded image of one of `formats` within MAX_PIXELS, or raise UploadError (`refusal`)."""
+    refusal = refusal or _l("Please upload a PNG, JPEG or WebP image.")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data))
-            if image.format not in ACCEPTED_FORMATS:
-                raise UploadError(_l("Please upload a PNG, JPEG or WebP image."))
+            if image.format not in formats:
+                raise UploadError(refusal)
+            # Counted from the header, before decoding: a bomb of small bytes never fills memory.
             if image.width * image.height > MAX_PIXELS:
                 raise UploadError(_l("The image has too many pixels."))
             image.load()
@@ -70,7 +74,7 @@ def _open_checked(data: bytes) -> Image.Image:
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise UploadError(_l("The image has too many pixels.")) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        raise UploadError(_l("Please upload a PNG, JPEG or WebP image.")) from None
+        raise UploadError(refusal) from None
     return image
 
 
@@ -95,5 +99,63 @@ def delete_image(kind: str, name: str | None) -> None:
     if name and is_valid_name(name):
         try:
             os.remove(os.path.join(_folder(kind), name))
+        except FileNotFoundError:
+            pass
+
+
+# The private store: documents for staff eyes only. A folder of its own (PRIVATE_FOLDER, by
+# default instance/private), apart from UPLOAD_FOLDER, so that nothing that ever serves the
+# uploads (a web server alias, a backup restored elsewhere) can reach them; served only through
+# a view that checks who asks (send_private).
+PRIVATE_EXTENSIONS = {"pdf", "png", "jpg"}
+
+
+def _private_folder(kind: str) -> str:
+    folder = os.path.join(current_app.config["PRIVATE_FOLDER"], kind)
+    os.makedirs(folder, mode=0o700, exist_ok=True)
+    return folder
+
+
+def is_valid_private_name(name: str | None) -> bool:
+    stem, dot, ext = (name or "").partition(".")
+    return len(stem) == NAME_LENGTH and ext in PRIVATE_EXTENSIONS and all(c in "0123456789abcdef" for c in stem)
+
+
+def save_private(data: bytes, kind: str, extension: str) -> str:
+    """Write checked bytes under a generated name in the private store; return the name."""
+    if extension not in PRIVATE_EXTENSIONS:
+        raise ValueError(f"not a private file type: {extension}")
+    name = f"{secrets.token_hex(NAME_LENGTH // 2)}.{extension}"
+    path = os.path.join(_private_folder(kind), name)
+    # O_EXCL: a generated name never overwrites; 0600: readable by the portal's user alone.
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(data)
+    return name
+
+
+def has_private(kind: str, name: str | None) -> bool:
+    return is_valid_private_name(name) and os.path.isfile(os.path.join(_private_folder(kind), name))
+
+
+def send_private(kind: str, name: str, mimetype: str, download_name: str, inline: bool = False):
+    """Serve a private file to someone a view has authorised: never cached, never sniffed, sandboxed."""
+    from flask import abort
+
+    if not has_private(kind, name):
+        abort(404)
+    response = send_from_directory(_private_folder(kind), name, mimetype=mimetype, as_attachment=not inline,
+                                   download_name=download_name, max_age=0)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    # Whatever a document holds runs nowhere: no scripts, no plugins, no forms, even if opened in a tab.
+    response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'"
+    return response
+
+
+def delete_private(kind: str, name: str | None) -> None:
+    if is_valid_private_name(name):
+        try:
+            os.remove(os.path.join(_private_folder(kind), name))
         except FileNotFoundError:
             pass

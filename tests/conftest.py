@@ -112,9 +112,10 @@ def _truncate_all(url: str) -> None:
 
 
 @pytest.fixture
-def app_config(database_url, smtp_server) -> dict:
+def app_config(database_url, smtp_server, tmp_path) -> dict:
     """Settings for the app under test; a test may change them before asking for `app`."""
-    return base_config(database_url, smtp_server)
+    # Documents for staff only (business licences) go to this test's own folder, never instance/.
+    return {**base_config(database_url, smtp_server), "PRIVATE_FOLDER": str(tmp_path / "private")}
 
 
 # pytest-flask's autouse fixtures are replaced by these no-ops: theirs build `app` before a test's

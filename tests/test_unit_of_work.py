@@ -37,6 +37,7 @@ def routed_app(app_config):
     def writes():
         add_message()
         unit_of_work.after_commit(lambda: app.hooks_run.append("committed"))
+        unit_of_work.on_rollback(lambda: app.hooks_run.append("undone"))
         return "written"
 
     def fails():
@@ -57,18 +58,30 @@ def test_a_post_commits_its_writes_and_then_runs_what_waited_for_the_commit(rout
     assert routed_app.hooks_run == ["committed"]
 
 
-def test_a_post_that_fails_keeps_no_row_and_runs_no_hook(routed_app):
+def test_a_post_that_fails_keeps_no_row_runs_no_hook_and_undoes_what_it_did_outside_the_database(routed_app):
     response = routed_app.test_client().post("/t/fails")
     assert response.status_code == 500
     assert outbox_count(routed_app) == 0
-    assert routed_app.hooks_run == []
+    assert routed_app.hooks_run == ["undone"]
 
 
 def test_a_get_that_would_write_is_refused_and_rolled_back(routed_app):
     response = routed_app.test_client().get("/t/writes")
     assert response.status_code == 500
     assert outbox_count(routed_app) == 0
-    assert routed_app.hooks_run == []
+    assert routed_app.hooks_run == ["undone"]
+
+
+def test_what_a_commit_kept_is_never_undone_by_a_later_rollback(app):
+    undone = []
+    with app.app_context():
+        def action():
+            add_message()
+            unit_of_work.on_rollback(lambda: undone.append("first"))
+
+        unit_of_work.run(action)
+        db.session.rollback()
+    assert undone == [] and outbox_count(app) == 1
 
 
 def test_a_conflict_runs_the_whole_unit_again_and_commits_once(app, monkeypatch):

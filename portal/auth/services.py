@@ -101,12 +101,13 @@ def invite(actor: User, email: str, role: Role, name: str, locale: str, firm=Non
     return user
 
 
-def send_invitation(actor: User, user: User) -> None:
+def send_invitation(actor: User, user: User, template: str = "invitation", subject=None, **context) -> None:
+    """Email the link to choose a password; another feature may word it (`template`, `subject`, `context`)."""
     token = tokens.make_token(user, tokens.INVITATION)
     queue_message(
-        user.email, "invitation", _l("You are invited to the association portal"), user.locale,
+        user.email, template, subject or _l("You are invited to the association portal"), user.locale,
         user=user, inviter=actor, link=site_url("auth.accept_invitation", token=token),
-        days=current_app.config["INVITATION_MAX_AGE"] // 86400,
+        days=current_app.config["INVITATION_MAX_AGE"] // 86400, **context,
     )
     record(actor, "account.invited", f"user:{user.id}", email=user.email, role=user.role)
 

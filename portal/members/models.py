@@ -31,6 +31,8 @@ class Firm(db.Model):
     #: Chinese name, as registered.
     name: Mapped[str] = mapped_column(String(120))
     name_en: Mapped[str] = mapped_column(String(200), default="")
+    #: 统一社会信用代码 (normalised), known for firms that joined online or that staff recorded; one firm per code.
+    credit_code: Mapped[str | None] = mapped_column(String(18), unique=True)
     tier: Mapped[str] = mapped_column(String(20), default=Tier.MEMBER)
     #: Position of `tier` in Tier, kept in step by the validator, so ordering uses an index.
     tier_rank: Mapped[int] = mapped_column(SmallInteger, default=4)

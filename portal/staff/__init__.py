@@ -1,6 +1,6 @@
-"""Staff tooling under /staff/: invitations, the outbox, firms and profile reviews, mailings; admin pages."""
+"""Staff tooling under /staff/: invitations, the outbox, firms, applications and profile reviews, mailings; admin pages."""
 from flask import Blueprint
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
-from portal.staff import bulletins, events, firms, mailings, policies, views  # noqa: E402,F401
+from portal.staff import applications, bulletins, events, firms, mailings, policies, views  # noqa: E402,F401

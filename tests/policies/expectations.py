@@ -48,6 +48,9 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     "mailings.unsubscribe": both(EVERYONE),
     # The account page's choice of mailings: one's own address only, so anyone signed in.
     "mailings.account_preferences": {"POST": SIGNED_IN},
+    # Applying to join: anyone applies; the emailed link is the key to the application's state.
+    "memberships.join": both(EVERYONE),
+    "memberships.application_state": {"GET": EVERYONE},
     "members.index": {"GET": EVERYONE},
     "members.detail": {"GET": EVERYONE},
     "members.detail:lapsed": {"GET": hidden_below("staff")},
@@ -102,6 +105,12 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     "staff.firm": both(STAFF),
     "staff.firm_edit": both(STAFF),
     "staff.revisions": {"GET": STAFF},
+    "staff.applications_list": {"GET": STAFF},
+    "staff.application": {"GET": STAFF},
+    # The business licence: to anyone but staff, there is nothing at this address.
+    "staff.application_licence": {"GET": hidden_below("staff")},
+    "staff.application_approve": {"POST": STAFF},
+    "staff.application_reject": {"POST": STAFF},
     "staff.review": both(STAFF),
     # Nobody approves a change they proposed; another reviewer (here the admin) does.
     "staff.review:own_revision": both({**STAFF, "staff": FORBIDDEN}),

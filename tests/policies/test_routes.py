@@ -86,6 +86,8 @@ def build_world(app, make_user, make_firm) -> tuple[dict, dict[str, dict]]:
     from portal.mailings.services import create_mailing, launch_mailing
     from portal.members.models import Firm
     from portal.members.services import propose_changes
+    from portal.memberships import applications
+    from portal.memberships.licence import check_licence
     from portal.uploads import save_image
 
     people = {role: make_user(role) for role in ("visitor", "member", "staff", "admin")}
@@ -120,18 +122,23 @@ def build_world(app, make_user, make_firm) -> tuple[dict, dict[str, dict]]:
         drafted = create_mailing(None, audience="everyone", bulletin_id=bulletins["public"].id)
         sending = create_mailing(None, audience="members", bulletin_id=bulletins["public"].id)
         launch_mailing(None, sending)
+        application = applications.submit(
+            {"name": "大连申请示例有限公司", "credit_code": "91350100M000100Y43", "tier": "member",
+             "contact_name": "申请人", "contact_email": "applicant@example.org", "contact_phone": "0411-12345678"},
+            check_licence(_tiny_png()), "zh")
         default = {
             "slug": firm.slug, "event_id": published.id, "registration_id": guest.id,
             "token": registration_token(guest), "bulletin_id": bulletins["public"].id, "section_id": section.id,
             "article_id": section.articles[0].id, "revision_id": revision.id, "user_id": people["member"].id,
             "name": save_image(io.BytesIO(_tiny_png()), "logos"), "change": "copy", "act": "approve",
-            "job_id": job.id, "mailing_id": drafted.id, "step": "pause",
+            "job_id": job.id, "mailing_id": drafted.id, "step": "pause", "application_id": application.id,
         }
         values = {
             "events.cover": {"name": save_image(io.BytesIO(_tiny_png()), "covers")},
             "mailings.confirm": {"token": subscriptions.confirmation_token("reader@example.org")},
             "mailings.unsubscribe": {"token": subscriptions.unsubscribe_token("reader@example.org")},
             "staff.mailing": {"mailing_id": sending.id},
+            "memberships.application_state": {"token": applications.state_token(application)},
             "draft": {"event_id": draft.id, "bulletin_id": bulletins["draft"].id, "mailing_id": drafted.id},
             "members": {"event_id": members_only.id, "bulletin_id": bulletins["members"].id},
             "cancelled": {"event_id": cancelled.id},
@@ -139,7 +146,8 @@ def build_world(app, make_user, make_firm) -> tuple[dict, dict[str, dict]]:
             "own_revision": {"revision_id": own_revision.id},
         }
         db.session.commit()
-    assert set(values) - {"events.cover", "mailings.confirm", "mailings.unsubscribe", "staff.mailing"} == VARIANTS
+    assert set(values) - {"events.cover", "mailings.confirm", "mailings.unsubscribe", "staff.mailing",
+                          "memberships.application_state"} == VARIANTS
     return people, {key: {**default, **extra} for key, extra in values.items()} | {"": default}
 
 
