@@ -7,4 +7,5 @@ from portal.home.models import Association  # noqa: F401
 from portal.mail.models import OutboxInlinePart, OutboxMessage  # noqa: F401
 from portal.mailings.models import Mailing, MailingRecipient, Subscriber, Suppression  # noqa: F401
 from portal.members.models import Firm, FirmIndustry, ProfileRevision  # noqa: F401
+from portal.memberships.models import MembershipPayment, MembershipPeriod, MembershipReminder  # noqa: F401
 from portal.search.models import SearchDocument, SearchKind  # noqa: F401

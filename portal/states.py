@@ -7,6 +7,7 @@ from portal.mail.states import OutboxStatus
 from portal.mailings.states import MailingAudience, MailingSource, MailingStatus, SuppressionReason
 from portal.members.states import FirmStatus, RevisionStatus
 from portal.members.tiers import Tier
+from portal.memberships.states import PaymentMethod
 
 #: Each enum with the model attribute that holds its values.
 STATES = {
@@ -15,6 +16,7 @@ STATES = {
     OutboxStatus: "status",
     MailingSource: "source", MailingAudience: "audience", MailingStatus: "status", SuppressionReason: "reason",
     FirmStatus: "status", RevisionStatus: "status", Tier: "tier",
+    PaymentMethod: "method",
 }
 
 

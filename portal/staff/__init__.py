@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
-from portal.staff import bulletins, events, firms, policies, views  # noqa: E402,F401
+from portal.staff import bulletins, events, firms, memberships, policies, views  # noqa: E402,F401

@@ -85,6 +85,8 @@ def build_world(app, make_user, make_firm) -> tuple[dict, dict[str, dict]]:
     from portal.mailings import subscriptions
     from portal.members.models import Firm
     from portal.members.services import propose_changes
+    from portal.i18n import local_today
+    from portal.memberships.periods import record_payment
     from portal.uploads import save_image
 
     people = {role: make_user(role) for role in ("visitor", "member", "staff", "admin")}
@@ -115,12 +117,13 @@ def build_world(app, make_user, make_firm) -> tuple[dict, dict[str, dict]]:
         own_revision = propose_changes(db.session.get(User, people["staff"].id),
                                        db.session.get(Firm, people["other_member"].firm_id), {"summary": "员工提议"})
         subscriptions.subscribe("reader@example.org", "zh")
+        payment = record_payment(None, firm, local_today() + timedelta(days=300), 200_000)
         default = {
             "slug": firm.slug, "event_id": published.id, "registration_id": guest.id,
             "token": registration_token(guest), "bulletin_id": bulletins["public"].id, "section_id": section.id,
             "article_id": section.articles[0].id, "revision_id": revision.id, "user_id": people["member"].id,
             "name": save_image(io.BytesIO(_tiny_png()), "logos"), "change": "copy", "act": "approve",
-            "job_id": job.id,
+            "job_id": job.id, "payment_id": payment.id,
         }
         values = {
             "events.cover": {"name": save_image(io.BytesIO(_tiny_png()), "covers")},
