@@ -10,9 +10,9 @@ from portal.memberships import bp, periods
 from portal.memberships.forms import InvoiceForm
 from portal.memberships.invoices import invoice_details, update_invoice_details
 from portal.memberships.models import MembershipPayment
+from portal.memberships.periods import dues_for
 from portal.memberships.policies import can_edit_invoice_details, can_view_membership, can_view_receipt
 from portal.memberships.receipts import pay_details, receipt_context
-from portal.memberships.periods import dues_for
 
 
 @bp.route("/account/membership", methods=["GET", "POST"])

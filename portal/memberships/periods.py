@@ -13,7 +13,7 @@ from portal.extensions import db
 from portal.i18n import local_today
 from portal.members.models import Firm
 from portal.members.services import set_standing
-from portal.members.standing import listing_cutoff
+from portal.members.standing import grace_days, listing_cutoff
 from portal.members.states import FirmStatus
 from portal.memberships.models import MembershipPayment, MembershipPeriod, MembershipReminder
 from portal.memberships.money import MAX_FEN
@@ -111,7 +111,7 @@ def grace_ends_on(firm: Firm) -> date | None:
     """Return the last day a firm whose membership has ended stays listed."""
     if firm.membership_ends_on is None:
         return None
-    return firm.membership_ends_on + (local_today() - listing_cutoff())
+    return firm.membership_ends_on + timedelta(days=grace_days())
 
 
 def _renews(firm: Firm, latest: MembershipPeriod | None, today: date) -> bool:

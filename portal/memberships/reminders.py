@@ -3,8 +3,9 @@
 Safe from cron and the worker alike, and after any downtime. Reminders: one statement finds the
 (period, reminder) pairs due and inserts their rows (INSERT … SELECT … ON CONFLICT DO NOTHING
 RETURNING), so the unique key (period, kind) decides who sends each one when two runs overlap;
-then one query reads the representatives of the periods just claimed, and each firm's message is
-rendered once per language and queued in the outbox (sent once the run commits). A period whose
+then one query reads the representatives of the periods just claimed; a message is rendered once
+per language, end and tier, each firm's name filled in, and the messages are added to the outbox
+in batches of one statement each (sent once the run commits). A period whose
 end is nearer than several reminder distances (the worker was down) gets the nearest reminder
 only; the farther ones get rows marked skipped, so they never go later either. Lapse: one UPDATE
 marks lapsed every active firm whose membership ended before the grace, and one DELETE takes them
@@ -14,12 +15,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from itertools import groupby
+from types import SimpleNamespace
 
 import sqlalchemy as sa
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
+from markupsafe import escape
 from sqlalchemy.dialects import postgresql, sqlite
 
 from portal.audit.services import record_many
@@ -27,7 +29,7 @@ from portal.auth.models import User
 from portal.database import UTCDateTime, utcnow
 from portal.extensions import db
 from portal.i18n import local_today
-from portal.mail.services import add_message
+from portal.mail.services import add_many
 from portal.members.models import Firm
 from portal.members.standing import grace_days, listing_cutoff
 from portal.members.states import FirmStatus
@@ -110,45 +112,63 @@ def claim_due_reminders(today: date, now: datetime) -> list:
     return db.session.execute(statement).all()
 
 
+#: Stands for the firm's name in a reminder rendered once for many firms: plain ASCII that HTML
+#: escaping leaves alone, so one str.replace fills in each firm (as mailings fill their links).
+FIRM_MARK = "__portal_firm_name__"
+#: Rows read and messages written at a time: memory stays bounded however many are due.
+BATCH = 2000
+
+
 def write_reminders(now: datetime, today: date) -> int:
-    """Queue the emails of the reminders this run claimed (sent at `now`); return how many."""
-    rows = db.session.execute(
-        sa.select(MembershipReminder.kind, MembershipPeriod, Firm, User)
+    """Queue the emails of the reminders this run claimed (sent at `now`); return how many.
+
+    A reminder is rendered once per language, end and tier (on 1 December every firm of a
+    calendar-year association is due, and they share three or four renderings), then each
+    firm's name is filled in.
+    """
+    query = (
+        sa.select(MembershipPeriod.id.label("period_id"), MembershipPeriod.ends_on, Firm.name, Firm.tier,
+                  User.email, User.locale)
+        .select_from(MembershipReminder)
         .join(MembershipPeriod, MembershipPeriod.id == MembershipReminder.period_id)
         .join(Firm, Firm.id == MembershipPeriod.firm_id)
         .join(User, sa.and_(User.firm_id == Firm.id, User.role == Role.MEMBER.value, User.is_enabled.is_(True),
                             User.erased_at.is_(None)))
         .where(MembershipReminder.sent_at == now, MembershipReminder.skipped.is_(False))
-        .order_by(Firm.id, User.locale, User.id)).all()
-    context = _shared_context()
-    sent = 0
-    for (firm_id, locale), people in groupby(rows, key=lambda row: (row.Firm.id, row.User.locale or "zh")):
-        people = list(people)
-        first = people[0]
-        subject, text, html = _render(locale, first.Firm, first.MembershipPeriod, today, context)
-        for row in people:
-            add_message(row.User.email, subject, text, html, reference=f"membership:{first.MembershipPeriod.id}")
-            sent += 1
-    return sent
+        .order_by(Firm.id, User.id))
+    rows = db.session.execute(query.execution_options(yield_per=BATCH))
+    context, rendered, written = _shared_context(), {}, 0
+    for partition in rows.partitions():
+        messages = []
+        for row in partition:
+            key = (row.locale or "zh", row.ends_on, row.tier)
+            if key not in rendered:
+                rendered[key] = _render(*key, today, context)
+            subject, text, html = rendered[key]
+            messages.append({"recipient": row.email, "subject": subject,
+                             "text_body": text.replace(FIRM_MARK, row.name),
+                             "html_body": html.replace(FIRM_MARK, str(escape(row.name))),
+                             "reference": f"membership:{row.period_id}"})
+        written += add_many(messages)
+    return written
 
 
 def _shared_context() -> dict:
     config = current_app.config
     return {"link": site_url("memberships.mine"), "grace_days": grace_days(),
             "payee": config["MEMBERSHIP_PAYEE"] or config["SITE_NAME"], "bank_name": config["MEMBERSHIP_BANK_NAME"],
-            "bank_account": config["MEMBERSHIP_BANK_ACCOUNT"]}
+            "bank_account": config["MEMBERSHIP_BANK_ACCOUNT"], "firm": SimpleNamespace(name=FIRM_MARK)}
 
 
-def _render(locale: str, firm: Firm, period: MembershipPeriod, today: date, context: dict) -> tuple[str, str, str]:
-    """Render one firm's reminder in one language: (subject, text, html)."""
-    days_left = (period.ends_on - today).days
-    values = {**context, "firm": firm, "ends_on": period.ends_on, "days_left": days_left,
-              "grace_ends_on": period.ends_on + timedelta(days=context["grace_days"]),
-              "dues": format_yuan(dues_for(firm.tier))}
+def _render(locale: str, ends_on: date, tier: str, today: date, context: dict) -> tuple[str, str, str]:
+    """Render a reminder in one language for an end and a tier: (subject, text, html), the firm to fill in."""
+    days_left = (ends_on - today).days
+    values = {**context, "ends_on": ends_on, "days_left": days_left,
+              "grace_ends_on": ends_on + timedelta(days=context["grace_days"]), "dues": format_yuan(dues_for(tier))}
     with force_locale(locale):
-        subject = str(_l("Your membership ends on %(day)s: renewal", day=period.ends_on.isoformat())
+        subject = str(_l("Your membership ends on %(day)s: renewal", day=ends_on.isoformat())
                       if days_left >= 0 else
-                      _l("Your membership ended on %(day)s: renewal", day=period.ends_on.isoformat()))
+                      _l("Your membership ended on %(day)s: renewal", day=ends_on.isoformat()))
         text = render_template("email/membership_reminder.txt", subject=subject, **values)
         html = render_template("email/membership_reminder.html", subject=subject, images={}, **values)
     return subject, text, html

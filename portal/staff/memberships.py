@@ -1,7 +1,7 @@
 """Staff pages of paid membership: renewals and lapses, a payment on a firm's page, receipts, the export."""
 from __future__ import annotations
 
-from flask import Response, abort, flash, render_template, url_for
+from flask import Response, abort, flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -19,7 +19,9 @@ from portal.staff import bp
 def payment_form(firm) -> PaymentForm:
     """The payment form of a firm's staff page: received today, until the end of its next year."""
     _starts_on, until = periods.next_period(firm)
-    return PaymentForm(prefix="pay", received_on=local_today(), until=until)
+    # Only its own submission fills it: another form of the page posted leaves its defaults shown.
+    formdata = request.form if request.form.get("pay-submit") else None
+    return PaymentForm(formdata=formdata, prefix="pay", received_on=local_today(), until=until)
 
 
 def record_from(form: PaymentForm, firm) -> bool:
