@@ -8,6 +8,7 @@ def register_commands(app) -> None:
     from portal.events.commands import events
     from portal.mail.commands import mail
     from portal.mailings.commands import mailings
+    from portal.memberships.commands import memberships
     from portal.ops.commands import backup, restore
     from portal.privacy.commands import privacy
     from portal.search.commands import search
@@ -15,5 +16,5 @@ def register_commands(app) -> None:
     from portal.worker import worker
 
     for command in (users, mail, seed_demo, search, bulletins, events, backup, restore, privacy, worker,
-                    mailings):
+                    mailings, memberships):
         app.cli.add_command(command)

@@ -84,6 +84,21 @@ DEFAULTS = {
     "PDF_MAX_MEMORY": 512 * 1024 * 1024,
     #: Wall-clock and CPU seconds of one reading.
     "PDF_MAX_SECONDS": 30,
+    #: Membership: "calendar" (every period ends on 31 December) or "anniversary" (twelve months
+    #: from the period's start, joining included).
+    "MEMBERSHIP_YEAR": "calendar",
+    #: A year's dues per tier code, in fen (integer; ¥2,000.00 is 200000). Read only through
+    #: portal.memberships.periods.dues_for, so tiers with their own dues can replace this.
+    "MEMBERSHIP_DUES_FEN": {"president": 2_000_000, "vice_president": 1_000_000, "council": 500_000,
+                            "supervisor": 300_000, "member": 200_000},
+    #: Days before a membership's end on which its representatives are reminded ("30,7").
+    "MEMBERSHIP_REMINDER_DAYS": "30,7",
+    #: Days after its end that a firm stays listed; then `memberships run` marks it lapsed.
+    "MEMBERSHIP_GRACE_DAYS": 30,
+    #: Where dues are paid, shown on the member's page and in reminders (empty: not shown).
+    "MEMBERSHIP_PAYEE": "",
+    "MEMBERSHIP_BANK_NAME": "",
+    "MEMBERSHIP_BANK_ACCOUNT": "",
     #: Limits on a backup archive's members, checked before a restore writes anything.
     "BACKUP_MAX_MEMBER_BYTES": 2 * 1024 * 1024 * 1024,
     "BACKUP_MAX_TOTAL_BYTES": 16 * 1024 * 1024 * 1024,

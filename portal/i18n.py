@@ -1,10 +1,14 @@
 """Interface language (Chinese by default, English on request) and dates in Asia/Shanghai."""
 from __future__ import annotations
 
+from datetime import date
+from zoneinfo import ZoneInfo
+
 from flask import current_app, has_request_context, request, session
 from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
 
+from portal.database import utcnow
 from portal.extensions import babel
 
 #: What `<html lang>` says for each interface language.
@@ -25,6 +29,12 @@ def select_locale() -> str:
     if getattr(current_user, "is_authenticated", False) and current_user.locale in languages:
         return current_user.locale
     return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def local_today() -> date:
+    """Return today's date where the association is (Asia/Shanghai), by the site's one clock."""
+    # A membership ends at the end of its last day in Dalian, not in UTC (eight hours later).
+    return utcnow().astimezone(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
 
 
 def current_language() -> str:

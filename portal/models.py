@@ -7,5 +7,6 @@ from portal.home.models import Association  # noqa: F401
 from portal.mail.models import OutboxInlinePart, OutboxMessage  # noqa: F401
 from portal.mailings.models import Mailing, MailingRecipient, Subscriber, Suppression  # noqa: F401
 from portal.members.models import Firm, FirmIndustry, ProfileRevision  # noqa: F401
-from portal.memberships.models import MembershipApplication  # noqa: F401
+from portal.memberships.models import (  # noqa: F401
+    MembershipApplication, MembershipPayment, MembershipPeriod, MembershipReminder)
 from portal.search.models import SearchDocument, SearchKind  # noqa: F401

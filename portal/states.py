@@ -7,7 +7,7 @@ from portal.mail.states import OutboxStatus
 from portal.mailings.states import MailingAudience, MailingSource, MailingStatus, SuppressionReason
 from portal.members.states import FirmStatus, RevisionStatus, Visibility
 from portal.members.tiers import Tier
-from portal.memberships.states import ApplicationStatus, LicenceFormat
+from portal.memberships.states import ApplicationStatus, LicenceFormat, PaymentMethod
 
 #: Each enum with the model attribute that holds its values.
 STATES = {
@@ -19,6 +19,7 @@ STATES = {
     # Held by one column per contact detail (telephone_visibility, …); code names them `visibility`.
     Visibility: "visibility",
     ApplicationStatus: "status", LicenceFormat: "licence_format",
+    PaymentMethod: "method",
 }
 
 

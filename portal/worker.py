@@ -8,15 +8,17 @@ from flask import current_app
 
 from portal import queue
 from portal.mail.tasks import catch_up
+from portal.memberships.tasks import catch_up as catch_up_memberships
 
 #: Modules that declare tasks; the worker imports them so Huey knows every task by name.
-TASK_MODULES = ("portal.mail.tasks", "portal.events.tasks", "portal.privacy.tasks", "portal.bulletins.tasks")
+TASK_MODULES = ("portal.mail.tasks", "portal.events.tasks", "portal.privacy.tasks", "portal.bulletins.tasks",
+                "portal.memberships.tasks")
 
 
 @click.command("worker")
 @click.option("--threads", type=int, default=None, help="Worker threads (default: WORKER_THREADS).")
 def worker(threads: int | None) -> None:
-    """Run the background worker: mail delivery, seat holds, reminders, retention purges."""
+    """Run the background worker: mail delivery, seat holds, reminders, retention purges, membership runs."""
     for name in TASK_MODULES:
         importlib.import_module(name)
     if queue.huey.immediate:
@@ -27,4 +29,6 @@ def worker(threads: int | None) -> None:
     # Huey takes a task off the queue as it starts it, so one a killed worker was running is gone;
     # the outbox still knows every message it left unsent, and these sweeps deliver them.
     catch_up()
+    # A worker down for days has reminders and lapses to catch up on; the daily run may be hours off.
+    catch_up_memberships()
     queue.run_worker(threads)

@@ -3,7 +3,10 @@ from __future__ import annotations
 
 from flask import has_request_context, request
 
+from sqlalchemy import insert
+
 from portal.audit.models import AuditEntry
+from portal.database import utcnow
 from portal.extensions import db
 
 
@@ -19,6 +22,18 @@ def record(actor, action: str, target: str = "", **details) -> AuditEntry:
     db.session.add(entry)
     db.session.flush()
     return entry
+
+
+def record_many(actor, action: str, entries: list[tuple[str, dict]]) -> int:
+    """Add one entry per (target, details) in one statement (a sweep over many rows); the caller commits."""
+    if not entries:
+        return 0
+    ip_address = request.remote_addr if has_request_context() else None
+    actor_id, now = getattr(actor, "id", None), utcnow()
+    db.session.execute(insert(AuditEntry), [
+        {"actor_id": actor_id, "action": action, "target": target, "details": details,
+         "ip_address": ip_address, "created_at": now} for target, details in entries])
+    return len(entries)
 
 
 def recent_entries(page: int, per_page: int = 50):

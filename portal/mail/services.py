@@ -6,15 +6,16 @@ import secrets
 
 from flask import current_app, render_template
 from flask_babel import force_locale
-from sqlalchemy import case, delete, event, func, update
+from sqlalchemy import case, delete, event, func, insert, update
 
 from portal import queue, unit_of_work
+from portal.database import utcnow
 from portal.extensions import db
 from portal.mail.delivery import site_domain
 from portal.mail.models import OutboxInlinePart, OutboxMessage
 from portal.mail.styling import inline_styles
 from portal.mail.states import OutboxStatus
-from portal.mail.tasks import deliver_messages
+from portal.mail.tasks import deliver_due_messages, deliver_messages
 
 log = logging.getLogger(__name__)
 
@@ -119,3 +120,35 @@ def waiting_messages(page: int, per_page: int = 50):
         .order_by(OutboxMessage.created_at, OutboxMessage.id)
     )
     return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def add_many(messages: list[dict]) -> int:
+    """Add many messages rendered already (recipient, subject, text_body, html_body, reference) in one
+    executemany; return how many. For sweeps writing thousands at once (membership reminders).
+
+    A flush per message costs more than the rendering; the rows go in one statement instead, and
+    one delivery run is queued once the transaction commits (the messages are not named: the
+    run sends whatever is due).
+    """
+    if not messages:
+        return 0
+    now = utcnow()
+    db.session.execute(insert(OutboxMessage.__table__), [
+        {"recipient": m["recipient"], "subject": m["subject"], "text_body": m["text_body"],
+         "html_body": m["html_body"], "reference": m.get("reference"), "headers": None, "held": False,
+         "created_at": now, "next_attempt_at": now, "attempts": 0} for m in messages])
+    if not db.session.info.get("outbox_many"):
+        db.session.info["outbox_many"] = True
+        unit_of_work.after_commit(_enqueue_sweep)
+    return len(messages)
+
+
+def _enqueue_sweep() -> None:
+    db.session.info.pop("outbox_many", None)
+    if current_app.config.get("MAIL_SERVER"):
+        queue.enqueue(deliver_due_messages)
+
+
+@event.listens_for(db.session, "after_rollback")
+def _forget_many(session) -> None:
+    session.info.pop("outbox_many", None)

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from portal.extensions import db
 from portal.members.models import Firm, FirmIndustry
-from portal.members.states import FirmStatus
 from portal.members.tiers import tier_rank
 from portal.search import count_capped, search_page
 
@@ -47,13 +46,15 @@ def search_directory(q: str = "", tier: str | None = None, industry: str | None 
                         offset=(page - 1) * per_page, limit=per_page, cap=COUNT_CAP) if q and q.strip() else None
     if found is not None:
         # The index holds the active firms, each with its tier and sort key, so it ranks the
-        # page; the firms table only supplies the page's rows (checked again: never a lapsed one).
+        # page; the firms table only supplies the page's rows (checked again: never a lapsed one,
+        # nor one past its grace that `memberships run` has not marked lapsed yet).
         # (By id alone: with the status in the query SQLite walked the directory index instead.)
         firms = {firm.id: firm for firm in db.session.scalars(db.select(Firm).where(Firm.id.in_(found.object_ids)))}
-        items = [firms[firm_id] for firm_id in found.object_ids
-                 if firm_id in firms and firms[firm_id].status == FirmStatus.ACTIVE]
+        items = [firms[firm_id] for firm_id in found.object_ids if firm_id in firms and firms[firm_id].is_public]
         return DirectoryPage(items, found.total, found.is_capped, page, per_page)
-    base = db.select(Firm).where(Firm.status == FirmStatus.ACTIVE)
+    # Active and not past its grace: the end date is one more comparison on the rows the
+    # directory index walks (an index of its own serves `memberships run`).
+    base = db.select(Firm).where(Firm.is_public)
     if tier:
         base = base.where(Firm.tier == tier)
     if in_industry is not None:

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, SmallInteger, String, Text
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, SmallInteger, String, Text, and_, or_
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from portal.database import UTCDateTime, one_of, utcnow
 from portal.extensions import db
+from portal.members.standing import listing_cutoff
 from portal.members.states import FirmStatus, RevisionStatus, Visibility
 from portal.members.tiers import Tier, tier_rank
 
@@ -62,6 +64,18 @@ class Firm(db.Model):
     contact_email_visibility: Mapped[str] = mapped_column(String(10), default=Visibility.STAFF)
     address_visibility: Mapped[str] = mapped_column(String(10), default=Visibility.PUBLIC)
     member_since: Mapped[date | None] = mapped_column(Date)
+    #: The last day of the firm's latest membership period (portal.memberships keeps it in step).
+    #: None: no recorded end (a firm from before periods, or made by staff without one), and
+    #: the firm stays listed until staff give it one.
+    membership_ends_on: Mapped[date | None] = mapped_column(Date, index=True)
+    #: Invoice details (发票): the title (抬头) and tax number (税号, the 统一社会信用代码 as a rule),
+    #: and for a special VAT invoice (专票) the registered address, telephone, bank and account.
+    invoice_title: Mapped[str] = mapped_column(String(200), default="")
+    tax_number: Mapped[str] = mapped_column(String(20), default="")
+    invoice_address: Mapped[str] = mapped_column(String(255), default="")
+    invoice_phone: Mapped[str] = mapped_column(String(40), default="")
+    invoice_bank: Mapped[str] = mapped_column(String(120), default="")
+    invoice_account: Mapped[str] = mapped_column(String(40), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -85,9 +99,19 @@ class Firm(db.Model):
         have = set(self.industries)
         self.industry_rows.extend(FirmIndustry(industry=code) for code in wanted if code not in have)
 
-    @property
+    @hybrid_property
     def is_public(self) -> bool:
-        return self.status == FirmStatus.ACTIVE
+        """Listed in the directory, search and API: active, and not past the grace after its end."""
+        # Past the grace the firm is hidden at once, whether or not `memberships run` has marked
+        # it lapsed yet (the worker may have been down).
+        return self.status == FirmStatus.ACTIVE and (
+            self.membership_ends_on is None or self.membership_ends_on >= listing_cutoff())
+
+    @is_public.inplace.expression
+    @classmethod
+    def _is_public_expression(cls):
+        return and_(cls.status == FirmStatus.ACTIVE,
+                    or_(cls.membership_ends_on.is_(None), cls.membership_ends_on >= listing_cutoff()))
 
     def __repr__(self) -> str:
         return f"<Firm {self.slug}>"

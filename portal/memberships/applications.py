@@ -19,6 +19,7 @@ from portal.members.models import Firm
 from portal.members.services import create_firm
 from portal.memberships.licence import CheckedLicence, store_licence
 from portal.memberships.models import MembershipApplication
+from portal.memberships.periods import open_period
 from portal.memberships.states import ApplicationStatus
 from portal.permissions import Role
 from portal.signing import sign, unsign
@@ -161,13 +162,9 @@ def approve(actor, application: MembershipApplication, choice: str | None = None
     db.session.flush()
     record(actor, "membership.approved", f"application:{application.id}", firm=firm.id, joined=joined)
     invitation = _invite_contact(actor, application, firm)
-    on_approved(firm, application)
+    if not joined:  # a new firm starts its first year, unpaid; a joined one keeps its own periods
+        open_period(actor, firm)
     return Approval(firm, joined, invitation)
-
-
-def on_approved(firm: Firm, application: MembershipApplication) -> None:
-    """What else an approval starts for the firm, in the same transaction as the approval itself."""
-    # first period: added by the periods work (the firm's first membership period starts here).
 
 
 def reject(actor, application: MembershipApplication, note: str) -> None:

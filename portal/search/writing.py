@@ -90,6 +90,20 @@ def remove_document(kind: str, object_id: int) -> None:
         db.session.flush()
 
 
+def remove_many(kind: str, object_ids: sa.Select) -> int:
+    """Take out of the index every object a select of ids yields, in one statement; returns how many."""
+    kind_id = _kind_id(kind)
+    if kind_id is None:
+        return 0
+    ids = object_ids.subquery()
+    # By document id, the primary key (and SQLite's rowid): one probe per object.
+    documents = sa.select(sa.literal(kind_id << KIND_SHIFT, sa.BigInteger) + ids.c[0])
+    result = db.session.execute(sa.delete(SearchDocument).where(SearchDocument.id.in_(documents))
+                                .execution_options(synchronize_session=False))
+    db.session.flush()
+    return result.rowcount
+
+
 def index_many(kind: str, rows: Iterable[SourceRow], batch_size: int = 500) -> int:
     """Add or replace many documents of a kind in bulk; flushes, the caller commits; returns the count."""
     kind_id = _kind_id(kind, create=True)

@@ -3,4 +3,5 @@ from flask import Blueprint
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
-from portal.staff import applications, bulletins, events, firms, mailings, policies, views  # noqa: E402,F401
+from portal.staff import (  # noqa: E402,F401
+    applications, bulletins, events, firms, mailings, memberships, policies, views)

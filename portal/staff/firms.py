@@ -14,6 +14,7 @@ from portal.members.states import RevisionStatus
 from portal.permissions import Role, role_required
 from portal.staff import bp
 from portal.staff.invitations import invite_from
+from portal.staff.memberships import membership_context, payment_form, record_from
 from portal.uploads import add_image
 from portal.urls import query_page
 
@@ -56,14 +57,17 @@ def firm(slug: str):
     firm = _firm_or_404(slug)
     standing = StandingForm(prefix="standing", tier=firm.tier, status=firm.status)
     invite = RepresentativeForm(prefix="rep")
+    payment = payment_form(firm)
     if standing.submit.data and standing.validate_on_submit():
         services.set_standing(current_user, firm, standing.tier.data, standing.status.data)
         flash(_("Saved."), "success")
         return redirect(url_for("staff.firm", slug=slug))
     if invite.submit.data and invite.validate_on_submit() and invite_from(invite, Role.MEMBER, firm=firm):
         return redirect(url_for("staff.firm", slug=slug))
-    return render_template("staff/firm.html", firm=firm, standing=standing, invite=invite,
-                           pending=services.pending_revision(firm))
+    if payment.submit.data and payment.validate_on_submit() and record_from(payment, firm):
+        return redirect(url_for("staff.firm", slug=slug))
+    return render_template("staff/firm.html", firm=firm, standing=standing, invite=invite, payment=payment,
+                           pending=services.pending_revision(firm), **membership_context(firm))
 
 
 @bp.route("/firms/<slug>/edit", methods=["GET", "POST"])

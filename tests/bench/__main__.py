@@ -1,4 +1,4 @@
-"""`make bench`: directory search latency and page throughput at 1k, 10k and 100k firms.
+"""`make bench`: directory search latency and page throughput at 1k, 10k and 100k firms; `memberships run`.
 
 For each size and database (SQLite, then a throwaway PostgreSQL cluster) it seeds firms with
 `flask seed-demo --scale N`, times 200 directory searches in-process (first page of 20 plus the
@@ -6,7 +6,8 @@ capped count, as the page does: common words from a fixed list and 1-4 character
 the seeded profiles), then the same searches within a tier or an industry, and then loads the
 directory search page and a bare Flask page rendering 20 rows under the same gunicorn settings.
 Throughput and latency are printed as ratios to the bare page, so the figures mean something on
-a noisy machine.
+a noisy machine. At the largest size, it then times `memberships run` over every firm (see
+tests/bench/memberships.py). `--parts search` or `--parts memberships` runs one part alone.
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from tests.bench import memberships
 from tests.bench.load import percentile, run_load
 from tests.services import PostgresCluster, free_port, postgres_bindir
 
@@ -138,7 +140,7 @@ def page_throughput(database_url: str, seconds: float) -> dict:
             "errors": portal["errors"]}
 
 
-def run(backend: str, database_url: str, scales: list[int], seconds: float) -> None:
+def run(backend: str, database_url: str, scales: list[int], seconds: float, parts: set[str]) -> None:
     flask(database_url, "db", "upgrade")
     flask(database_url, "seed-demo")
     seeded = 0
@@ -147,6 +149,9 @@ def run(backend: str, database_url: str, scales: list[int], seconds: float) -> N
         flask(database_url, "seed-demo", "--scale", str(scale - seeded))
         seed_seconds = time.perf_counter() - started
         seeded = scale
+        if "search" not in parts:
+            print(f"{backend:10} {scale:>7} firms | seeding {seed_seconds:.0f} s", flush=True)
+            continue
         search = search_latencies(database_url)
         page = page_throughput(database_url, seconds)
         (p50, p95), (filtered_p50, filtered_p95) = search.pop("all"), search.pop("filtered")
@@ -156,6 +161,11 @@ def run(backend: str, database_url: str, scales: list[int], seconds: float) -> N
               f"errors {page['errors']} | seeding {seed_seconds:.0f} s", flush=True)
         print(" " * 25 + "| p95 by query: " + ", ".join(f"{name} {figures[1]:.1f}" for name, figures in search.items())
               + f" | within a tier or industry: p50 {filtered_p50:.2f} ms, p95 {filtered_p95:.2f} ms", flush=True)
+    if "memberships" in parts:
+        # Last: the run lapses about half the firms, which the search figures above must not see.
+        os.environ.update(environment(database_url))
+        memberships.report(backend, database_url, [str(BIN / "flask"), "--app", "portal"],
+                           environment(database_url), ROOT)
 
 
 def main() -> None:
@@ -163,11 +173,13 @@ def main() -> None:
     parser.add_argument("--scales", default="1000,10000,100000")
     parser.add_argument("--seconds", type=float, default=8.0)
     parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument("--parts", default="search,memberships", help="search, memberships, or both")
     options = parser.parse_args()
     scales = [int(s) for s in options.scales.split(",")]
+    parts = set(options.parts.split(","))
     with tempfile.TemporaryDirectory(prefix="portal-bench-") as folder:
         if "sqlite" in options.databases:
-            run("sqlite", f"sqlite:///{folder}/bench.sqlite3", scales, options.seconds)
+            run("sqlite", f"sqlite:///{folder}/bench.sqlite3", scales, options.seconds, parts)
         if "postgresql" in options.databases:
             bindir = postgres_bindir()
             if bindir is None:
@@ -176,7 +188,7 @@ def main() -> None:
             cluster = PostgresCluster(bindir)
             cluster.start()
             try:
-                run("postgresql", cluster.create_database("portal_bench"), scales, options.seconds)
+                run("postgresql", cluster.create_database("portal_bench"), scales, options.seconds, parts)
             finally:
                 cluster.stop()
 

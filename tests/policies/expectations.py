@@ -96,6 +96,9 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     "privacy.download": {"GET": SIGNED_IN},
     "privacy.erase_me": {"POST": SIGNED_IN},
     "members.edit": both(OWN_FIRM),
+    # A firm's membership page is its representatives'; staff and visitors speak for no firm.
+    "memberships.mine": both({**from_role("member"), "staff": FORBIDDEN, "admin": FORBIDDEN}),
+    "memberships.receipt": {"GET": OWN_FIRM},
     # Staff tools
     "staff.index": {"GET": STAFF},
     "staff.invite": both(STAFF),
@@ -104,6 +107,9 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     "staff.firm_new": both(STAFF),
     "staff.firm": both(STAFF),
     "staff.firm_edit": both(STAFF),
+    "staff.memberships": {"GET": STAFF},
+    "staff.memberships_export": {"GET": STAFF},
+    "staff.payment_receipt": {"GET": STAFF},
     "staff.revisions": {"GET": STAFF},
     "staff.applications_list": {"GET": STAFF},
     "staff.application": {"GET": STAFF},

@@ -88,6 +88,8 @@ def build_world(app, make_user, make_firm) -> tuple[dict, dict[str, dict]]:
     from portal.members.services import propose_changes
     from portal.memberships import applications
     from portal.memberships.licence import check_licence
+    from portal.i18n import local_today
+    from portal.memberships.periods import record_payment
     from portal.uploads import save_image
 
     people = {role: make_user(role) for role in ("visitor", "member", "staff", "admin")}
@@ -126,12 +128,14 @@ def build_world(app, make_user, make_firm) -> tuple[dict, dict[str, dict]]:
             {"name": "大连申请示例有限公司", "credit_code": "91350100M000100Y43", "tier": "member",
              "contact_name": "申请人", "contact_email": "applicant@example.org", "contact_phone": "0411-12345678"},
             check_licence(_tiny_png()), "zh")
+        payment = record_payment(None, firm, local_today() + timedelta(days=300), 200_000)
         default = {
             "slug": firm.slug, "event_id": published.id, "registration_id": guest.id,
             "token": registration_token(guest), "bulletin_id": bulletins["public"].id, "section_id": section.id,
             "article_id": section.articles[0].id, "revision_id": revision.id, "user_id": people["member"].id,
             "name": save_image(io.BytesIO(_tiny_png()), "logos"), "change": "copy", "act": "approve",
             "job_id": job.id, "mailing_id": drafted.id, "step": "pause", "application_id": application.id,
+            "payment_id": payment.id,
         }
         values = {
             "events.cover": {"name": save_image(io.BytesIO(_tiny_png()), "covers")},
