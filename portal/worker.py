@@ -10,13 +10,14 @@ from portal import queue
 from portal.mail.tasks import catch_up
 
 #: Modules that declare tasks; the worker imports them so Huey knows every task by name.
-TASK_MODULES = ("portal.mail.tasks", "portal.events.tasks", "portal.privacy.tasks", "portal.bulletins.tasks")
+TASK_MODULES = ("portal.mail.tasks", "portal.events.tasks", "portal.privacy.tasks", "portal.bulletins.tasks",
+                "portal.mailings.tasks")
 
 
 @click.command("worker")
 @click.option("--threads", type=int, default=None, help="Worker threads (default: WORKER_THREADS).")
 def worker(threads: int | None) -> None:
-    """Run the background worker: mail delivery, seat holds, reminders, retention purges."""
+    """Run the background worker: mail delivery, mailings, seat holds, reminders, retention purges."""
     for name in TASK_MODULES:
         importlib.import_module(name)
     if queue.huey.immediate:
