@@ -122,17 +122,23 @@ def _claim(ids: list[int] | None, wanted: int, now: datetime) -> Claim:
     for batch in (OutboxMessage.reference.is_(None), OutboxMessage.reference.is_not(None)):
         if len(claimed) >= wanted:
             break
-        candidates = (db.select(OutboxMessage.id).where(*_due(now), *_only(ids), batch)
-                      .order_by(OutboxMessage.id).limit(wanted - len(claimed))
-                      # FOR UPDATE SKIP LOCKED on PostgreSQL; SQLite has one writer at a time and ignores it.
-                      .with_for_update(skip_locked=True))
-        claimed += db.session.scalars(
+        # Lock the candidates first, then mark exactly those: PostgreSQL may evaluate a locking
+        # subquery inside an UPDATE more than once, and so claim more rows than its LIMIT.
+        candidates = db.session.scalars(
+            db.select(OutboxMessage.id).where(*_due(now), *_only(ids), batch)
+            .order_by(OutboxMessage.id).limit(wanted - len(claimed))
+            # FOR UPDATE SKIP LOCKED on PostgreSQL; SQLite has one writer at a time and ignores it.
+            .with_for_update(skip_locked=True)).all()
+        if not candidates:
+            continue
+        taken = set(db.session.scalars(
             update(OutboxMessage)
-            .where(OutboxMessage.id.in_(candidates.scalar_subquery()), *_due(now))
+            .where(OutboxMessage.id.in_(candidates), *_due(now))
             .values(claimed_until=until)
             .returning(OutboxMessage.id)
-            .execution_options(synchronize_session=False)).all()
-    return Claim(sorted(claimed), until=until)
+            .execution_options(synchronize_session=False)))
+        claimed += [message_id for message_id in candidates if message_id in taken]
+    return Claim(claimed, until=until)
 
 
 def _only(ids: list[int] | None) -> tuple:
