@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 
 from flask import current_app
 from sqlalchemy import or_, update
+from sqlalchemy.orm import joinedload
 
 from portal import unit_of_work
 from portal.extensions import db
@@ -85,11 +86,11 @@ def send_pending(ids: list[int] | None = None, limit: int | None = 100, *, patie
                 continue
             if not claim.ids:
                 break
-            for done, message_id in enumerate(claim.ids):
+            for done, (message_id, recipient, email) in enumerate(_prepare(claim.ids, bodies)):
                 if clock.now() + _margin() >= claim.until:  # send nothing another sender may take by now
                     unit_of_work.run(_release, claim.ids[done:], claim.until)
                     break
-                error, permanent = _send(connection, message_id, bodies)
+                error, permanent = _send(connection, message_id, recipient, email)
                 unit_of_work.run(_record, message_id, error, permanent, clock.now())
                 if error is None:
                     sent += 1
@@ -159,18 +160,28 @@ def _release(ids: list[int], until: datetime) -> None:
                        .values(claimed_until=None).execution_options(synchronize_session=False))
 
 
-def _send(connection: _Connection, message_id: int, bodies: dict[int, OutboxBody]) -> tuple[str | None, bool]:
-    """Hand the message to the SMTP server; return why it failed (None once accepted), and whether for good."""
-    message = db.session.get(OutboxMessage, message_id)
-    body = None
-    if message.body_id is not None:
-        # A mailing's copies share a body: read it (and its attachments) once per run.
-        body = bodies.get(message.body_id)
-        if body is None:
-            body = bodies[message.body_id] = message.body
-            db.session.expunge(body)
-    email, recipient = as_email(message, body), message.recipient
+def _prepare(ids: list[int], bodies: dict[int, OutboxBody]) -> list[tuple[int, str, EmailMessage]]:
+    """Read the claimed messages in one query and build each MIME message; hold no transaction after."""
+    messages = db.session.scalars(db.select(OutboxMessage).where(OutboxMessage.id.in_(ids))
+                                  .options(joinedload(OutboxMessage.inline_parts))).unique().all()
+    by_id = {message.id: message for message in messages}
+    prepared = []
+    for message_id in ids:
+        message = by_id[message_id]
+        body = None
+        if message.body_id is not None:
+            # A mailing's copies share a body: read it (and its attachments) once per run.
+            body = bodies.get(message.body_id)
+            if body is None:
+                body = bodies[message.body_id] = message.body
+                db.session.expunge(body)
+        prepared.append((message_id, message.recipient, as_email(message, body)))
     db.session.rollback()  # no transaction stays open while the SMTP server answers
+    return prepared
+
+
+def _send(connection: _Connection, message_id: int, recipient: str, email: EmailMessage) -> tuple[str | None, bool]:
+    """Hand the message to the SMTP server; return why it failed (None once accepted), and whether for good."""
     try:
         connection.send(email)
     except (OSError, smtplib.SMTPException) as error:
@@ -187,6 +198,11 @@ def _is_permanent(error) -> bool:
 
 def _record(message_id: int, error: str | None, permanent: bool = False, now: datetime | None = None) -> None:
     now = now or pacing.clock.now()
+    if error is None:  # the common case, in one statement
+        db.session.execute(update(OutboxMessage).where(OutboxMessage.id == message_id)
+                           .values(sent_at=now, attempts=OutboxMessage.attempts + 1, claimed_until=None,
+                                   last_error=None).execution_options(synchronize_session=False))
+        return
     message = db.session.get(OutboxMessage, message_id)
     if permanent:  # a 5xx will not change on a retry
         message.attempts = int(current_app.config["MAIL_MAX_ATTEMPTS"]) - 1
@@ -195,11 +211,8 @@ def _record(message_id: int, error: str | None, permanent: bool = False, now: da
     message.attempts += 1
     message.claimed_until = None
     message.last_error = error
-    if error is None:
-        message.sent_at = now
-    else:
-        # 1, 2, 4 … minutes, at most a day
-        message.next_attempt_at = now + timedelta(minutes=min(2 ** (message.attempts - 1), 1440))
+    # 1, 2, 4 … minutes, at most a day
+    message.next_attempt_at = now + timedelta(minutes=min(2 ** (message.attempts - 1), 1440))
 
 
 def site_domain() -> str:

@@ -1,4 +1,4 @@
-"""`make bench`: directory search latency and page throughput at 1k, 10k and 100k firms.
+"""`make bench`: directory search latency and page throughput at 1k, 10k and 100k firms; mailings.
 
 For each size and database (SQLite, then a throwaway PostgreSQL cluster) it seeds firms with
 `flask seed-demo --scale N`, times 200 directory searches in-process (first page of 20 plus the
@@ -7,6 +7,10 @@ the seeded profiles), then the same searches within a tier or an industry, and t
 directory search page and a bare Flask page rendering 20 rows under the same gunicorn settings.
 Throughput and latency are printed as ratios to the bare page, so the figures mean something on
 a noisy machine.
+
+Then, on a fresh database of each kind, the mailing figures (tests/bench/mailing.py): how long
+queueing a 10,000-recipient mailing takes, and the rate the worker delivers at with the rate limit
+off. `--parts mailings` runs only those; `--parts directory` only the directory.
 """
 from __future__ import annotations
 
@@ -20,6 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from tests.bench import mailing
 from tests.bench.load import percentile, run_load
 from tests.services import PostgresCluster, free_port, postgres_bindir
 
@@ -163,11 +168,16 @@ def main() -> None:
     parser.add_argument("--scales", default="1000,10000,100000")
     parser.add_argument("--seconds", type=float, default=8.0)
     parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument("--parts", default="directory,mailings")
     options = parser.parse_args()
     scales = [int(s) for s in options.scales.split(",")]
+    parts = options.parts.split(",")
     with tempfile.TemporaryDirectory(prefix="portal-bench-") as folder:
         if "sqlite" in options.databases:
-            run("sqlite", f"sqlite:///{folder}/bench.sqlite3", scales, options.seconds)
+            if "directory" in parts:
+                run("sqlite", f"sqlite:///{folder}/bench.sqlite3", scales, options.seconds)
+            if "mailings" in parts:
+                mailing.run("sqlite", f"sqlite:///{folder}/mailing.sqlite3", folder)
         if "postgresql" in options.databases:
             bindir = postgres_bindir()
             if bindir is None:
@@ -176,7 +186,10 @@ def main() -> None:
             cluster = PostgresCluster(bindir)
             cluster.start()
             try:
-                run("postgresql", cluster.create_database("portal_bench"), scales, options.seconds)
+                if "directory" in parts:
+                    run("postgresql", cluster.create_database("portal_bench"), scales, options.seconds)
+                if "mailings" in parts:
+                    mailing.run("postgresql", cluster.create_database("portal_bench_mailing"), folder)
             finally:
                 cluster.stop()
 
