@@ -31,13 +31,12 @@ from portal import unit_of_work
 from portal.extensions import db
 from portal.mail import pacing
 from portal.mail.models import OutboxBody, OutboxMessage
+from portal.mail.smtp import Connection
 
 log = logging.getLogger(__name__)
 
 #: Messages a sender claims at once and sends over one SMTP connection.
 BATCH = 20
-#: Messages sent over one connection before it is closed and opened again (servers cap them).
-PER_CONNECTION = 100
 
 #: Called with the address, in the unit that records the outcome, when the server refused it for good.
 _permanent_failure_hooks: list = []
@@ -72,7 +71,7 @@ def send_pending(ids: list[int] | None = None, limit: int | None = 100, *, patie
     deadline = clock.now() + timedelta(seconds=seconds) if seconds is not None else None
     sent = failed = 0
     bodies: dict[int, OutboxBody] = {}
-    with _Connection() as connection:
+    with Connection() as connection:
         while limit is None or sent + failed < limit:
             wanted = BATCH if limit is None else min(BATCH, limit - sent - failed)
             claim = unit_of_work.run(_claim, ids, wanted, clock.now())
@@ -180,7 +179,7 @@ def _prepare(ids: list[int], bodies: dict[int, OutboxBody]) -> list[tuple[int, s
     return prepared
 
 
-def _send(connection: _Connection, message_id: int, recipient: str, email: EmailMessage) -> tuple[str | None, bool]:
+def _send(connection: Connection, message_id: int, recipient: str, email: EmailMessage) -> tuple[str | None, bool]:
     """Hand the message to the SMTP server; return why it failed (None once accepted), and whether for good."""
     try:
         connection.send(email)
@@ -250,52 +249,3 @@ def as_email(message: OutboxMessage, body: OutboxBody | None = None) -> EmailMes
         maintype, _, subtype = attachment.mimetype.partition("/")
         email.add_attachment(attachment.data, maintype=maintype, subtype=subtype, filename=attachment.filename)
     return email
-
-
-class _Connection:
-    """One SMTP connection for a run of the sender: opened for the first message, again after a failure."""
-
-    def __init__(self):
-        self.smtp: smtplib.SMTP | None = None
-        self.sent = 0
-
-    def __enter__(self) -> _Connection:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-    def send(self, email: EmailMessage) -> None:
-        if self.smtp is None or self.sent >= PER_CONNECTION:
-            self.close()
-            self.smtp, self.sent = _connect(), 0
-        try:
-            self.smtp.send_message(email)
-        except smtplib.SMTPRecipientsRefused:
-            raise  # smtplib has reset the session; the connection serves the next message
-        except BaseException:
-            self.close()  # in doubt (a timeout, a 421, a dropped line): start afresh
-            raise
-        self.sent += 1
-
-    def close(self) -> None:
-        if self.smtp is not None:
-            smtp, self.smtp = self.smtp, None
-            try:
-                smtp.quit()
-            except (OSError, smtplib.SMTPException):
-                smtp.close()
-
-
-def _connect() -> smtplib.SMTP:
-    config = current_app.config
-    smtp = smtplib.SMTP(config["MAIL_SERVER"], int(config["MAIL_PORT"]), timeout=config["MAIL_TIMEOUT"])
-    try:
-        if config.get("MAIL_USE_TLS"):
-            smtp.starttls()
-        if config.get("MAIL_USERNAME"):
-            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
-    except BaseException:
-        smtp.close()
-        raise
-    return smtp
