@@ -53,6 +53,8 @@ DEFAULTS = {
     "MAIL_MAX_ATTEMPTS": 8,
     #: A sender holds a message this long while sending it; a killed sender's claim lapses then.
     "MAIL_CLAIM_SECONDS": 300,
+    #: Messages a minute, counted across every sender (SMTP servers throttle bulk senders); 0: no limit.
+    "MAIL_RATE": 600,
     #: Where background tasks wait: empty for SQLite in instance/queue.sqlite3, or redis://…
     "QUEUE_URL": "",
     #: Run tasks at once, in the caller (tests); the worker then has nothing to consume.

@@ -4,7 +4,7 @@ from portal.bulletins.models import Article, Bulletin, ImportJob, Section  # noq
 from portal.auth.models import RecoveryCode, User  # noqa: F401
 from portal.events.models import Event, Registration  # noqa: F401
 from portal.home.models import Association  # noqa: F401
-from portal.mail.models import OutboxInlinePart, OutboxMessage  # noqa: F401
+from portal.mail.models import OutboxAttachment, OutboxBody, OutboxInlinePart, OutboxMessage  # noqa: F401
 from portal.mailings.models import Mailing, MailingRecipient, Subscriber, Suppression  # noqa: F401
 from portal.members.models import Firm, FirmIndustry, ProfileRevision  # noqa: F401
 from portal.memberships.models import (  # noqa: F401

@@ -12,13 +12,13 @@ from portal.memberships.tasks import catch_up as catch_up_memberships
 
 #: Modules that declare tasks; the worker imports them so Huey knows every task by name.
 TASK_MODULES = ("portal.mail.tasks", "portal.events.tasks", "portal.privacy.tasks", "portal.bulletins.tasks",
-                "portal.memberships.tasks")
+                "portal.memberships.tasks", "portal.mailings.tasks")
 
 
 @click.command("worker")
 @click.option("--threads", type=int, default=None, help="Worker threads (default: WORKER_THREADS).")
 def worker(threads: int | None) -> None:
-    """Run the background worker: mail delivery, seat holds, reminders, retention purges, membership runs."""
+    """Run the background worker: mail delivery, mailings, seat holds, reminders, retention purges, membership runs."""
     for name in TASK_MODULES:
         importlib.import_module(name)
     if queue.huey.immediate:

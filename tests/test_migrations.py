@@ -112,3 +112,24 @@ def test_a_firm_indexed_before_the_ngram_migration_is_found_after_it_on_postgres
         assert search_page("firm", "海文").object_ids == []
         db.session.remove()
         db.engine.dispose()
+
+
+def test_migrating_keeps_the_rows_that_refer_to_a_rebuilt_table(empty_database, smtp_server):
+    """SQLite rebuilds a table to change its constraints; rows elsewhere that refer to it must stay."""
+    app = create_app(base_config(empty_database, smtp_server))
+    with app.app_context():
+        upgrade(revision="k0mailings")  # before firms and mailings are rebuilt
+        statements = [
+            "INSERT INTO firms (id, slug, name, name_en, tier, tier_rank, sort_key, status, website, summary, intro,"
+            " district, address, staff_size, public_contact, private_contact, created_at, updated_at)"
+            " VALUES (1, 'xinghai', '星海科技', '', 'member', 4, '', 'active', '', '', '', '', '', '', '', '',"
+            " '2026-01-01 00:00:00', '2026-01-01 00:00:00')",
+            "INSERT INTO firm_industries (firm_id, industry) VALUES (1, 'software')",
+        ]
+        for statement in statements:
+            db.session.execute(sa.text(statement))
+        db.session.commit()
+        upgrade()
+        assert db.session.execute(sa.text("SELECT firm_id, industry FROM firm_industries")).all() == [(1, "software")]
+        db.session.remove()
+        db.engine.dispose()

@@ -7,7 +7,7 @@ from portal.audit.services import record
 from portal.mail import services as mail
 from portal.mailings.messages import render_mailing
 from portal.mailings.models import Mailing
-from portal.mailings.subscriptions import unsubscribe_token
+from portal.mailings.services import copy_maker
 from portal.urls import site_url
 
 
@@ -30,18 +30,13 @@ def preview(mailing: Mailing, locale: str) -> Preview:
     return Preview(rendered.subject, text_body, html_body)
 
 
-def copy_headers(unsubscribe_link: str) -> dict[str, str]:
-    """The headers every copy of a mailing carries (RFC 2369 and RFC 8058 one-click unsubscribe)."""
-    return {"List-Unsubscribe": f"<{unsubscribe_link}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
-
-
 def send_test(actor, mailing: Mailing, address: str, locale: str) -> None:
-    """Queue one copy, as a recipient would get it, to the actor's own address; fix no recipients.
+    """Queue one copy, as a recipient would get it (attachments and list headers too), to the actor's own
+    address; fix no recipients.
 
     The copy is not tagged with the mailing's reference: its progress, pause and cancel leave it alone.
     """
     rendered = render_mailing(mailing, locale)
-    unsubscribe_link = site_url("mailings.unsubscribe", token=unsubscribe_token(address))
-    text_body, html_body = rendered.bodies_for(unsubscribe_link)
-    mail.add_message(address, rendered.subject, text_body, html_body, headers=copy_headers(unsubscribe_link))
+    body_id = mail.add_shared_body(rendered.text_body, rendered.html_body, rendered.attachments)
+    mail.add_copies(body_id, rendered.subject, [copy_maker()(address)], reference=None)
     record(actor, "mailing.test_sent", mailing.reference)

@@ -1,4 +1,4 @@
-"""`make bench`: directory search latency and page throughput at 1k, 10k and 100k firms; `memberships run`.
+"""`make bench`: directory search latency and page throughput at 1k, 10k and 100k firms; `memberships run`; mailings.
 
 For each size and database (SQLite, then a throwaway PostgreSQL cluster) it seeds firms with
 `flask seed-demo --scale N`, times 200 directory searches in-process (first page of 20 plus the
@@ -8,6 +8,10 @@ directory search page and a bare Flask page rendering 20 rows under the same gun
 Throughput and latency are printed as ratios to the bare page, so the figures mean something on
 a noisy machine. At the largest size, it then times `memberships run` over every firm (see
 tests/bench/memberships.py). `--parts search` or `--parts memberships` runs one part alone.
+
+Then, on a fresh database of each kind, the mailing figures (tests/bench/mailing.py): how long
+queueing a 10,000-recipient mailing takes, and the rate the worker delivers at with the rate limit
+off. `--parts mailings` runs only those.
 """
 from __future__ import annotations
 
@@ -21,7 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from tests.bench import memberships
+from tests.bench import mailing, memberships
 from tests.bench.load import percentile, run_load
 from tests.services import PostgresCluster, free_port, postgres_bindir
 
@@ -173,13 +177,17 @@ def main() -> None:
     parser.add_argument("--scales", default="1000,10000,100000")
     parser.add_argument("--seconds", type=float, default=8.0)
     parser.add_argument("--databases", default="sqlite,postgresql")
-    parser.add_argument("--parts", default="search,memberships", help="search, memberships, or both")
+    parser.add_argument("--parts", default="search,memberships,mailings",
+                        help="any of search, memberships, mailings (comma-separated)")
     options = parser.parse_args()
     scales = [int(s) for s in options.scales.split(",")]
     parts = set(options.parts.split(","))
     with tempfile.TemporaryDirectory(prefix="portal-bench-") as folder:
         if "sqlite" in options.databases:
-            run("sqlite", f"sqlite:///{folder}/bench.sqlite3", scales, options.seconds, parts)
+            if parts & {"search", "memberships"}:
+                run("sqlite", f"sqlite:///{folder}/bench.sqlite3", scales, options.seconds, parts)
+            if "mailings" in parts:
+                mailing.run("sqlite", f"sqlite:///{folder}/mailing.sqlite3", folder)
         if "postgresql" in options.databases:
             bindir = postgres_bindir()
             if bindir is None:
@@ -188,7 +196,10 @@ def main() -> None:
             cluster = PostgresCluster(bindir)
             cluster.start()
             try:
-                run("postgresql", cluster.create_database("portal_bench"), scales, options.seconds, parts)
+                if parts & {"search", "memberships"}:
+                    run("postgresql", cluster.create_database("portal_bench"), scales, options.seconds, parts)
+                if "mailings" in parts:
+                    mailing.run("postgresql", cluster.create_database("portal_bench_mailing"), folder)
             finally:
                 cluster.stop()
 

@@ -93,14 +93,15 @@ def test_sent_mail_has_plain_text_and_html(client, make_user, mailbox):
 
 def test_a_message_is_claimed_by_one_sender_only(app, make_user):
     from portal import unit_of_work
-    from portal.mail.delivery import _claim_next
+    from portal.database import utcnow
+    from portal.mail.delivery import _claim
 
     with app.app_context():
         message = OutboxMessage(recipient="a@example.org", subject="s", text_body="t", html_body="h")
         db.session.add(message)
         db.session.commit()
-        assert unit_of_work.run(_claim_next, None) == message.id
-        assert unit_of_work.run(_claim_next, None) is None  # a second sender finds nothing to take
+        assert unit_of_work.run(_claim, None, 20, utcnow()).ids == [message.id]
+        assert unit_of_work.run(_claim, None, 20, utcnow()).ids == []  # a second sender finds nothing to take
 
 
 def test_mail_carries_its_date_and_a_message_id_of_the_site(client, make_user, mailbox):
