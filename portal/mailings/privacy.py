@@ -7,7 +7,7 @@ from sqlalchemy import delete
 
 from portal.database import utcnow
 from portal.extensions import db
-from portal.mailings.models import Subscriber
+from portal.mailings.models import MailingOptOut, Subscriber
 from portal.privacy import PersonalData, register
 
 
@@ -37,4 +37,17 @@ def purge_unconfirmed(settings) -> int:
         .execution_options(synchronize_session=False)).rowcount
 
 
+def export_mailing_choices(user) -> list[str]:
+    """The kinds of mailing the address declined (bulletins, event notices, association notices)."""
+    return list(db.session.scalars(db.select(MailingOptOut.kind)
+                                   .where(MailingOptOut.address == (user.email or "").strip().lower())
+                                   .order_by(MailingOptOut.kind)))
+
+
+def keep_mailing_choices(user) -> None:
+    # Like an unsubscription, a refusal outlives the account: without it the mailings would start again.
+    return None
+
+
 register(PersonalData("subscription", export_subscription, erase_subscription, purge_unconfirmed))
+register(PersonalData("mailing_opt_outs", export_mailing_choices, keep_mailing_choices))

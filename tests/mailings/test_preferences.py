@@ -88,6 +88,16 @@ def test_a_representative_who_declines_event_notices_gets_the_bulletin_but_not_t
     assert ticked(app.test_client().get(link_path(bulletin)).get_data(as_text=True)) == {"bulletin", "notice"}
 
 
+def test_a_representatives_declined_mailings_are_in_the_download_of_their_data(app, client, make_user):
+    import json
+
+    rep = make_user("member")
+    client.login(rep.email)
+    client.submit("/mailing-preferences", choices("bulletin"), page="/auth/password")
+    data = json.loads(client.get("/privacy/my-data.json").data)
+    assert data["mailing_opt_outs"] == ["event", "notice"]
+
+
 def test_the_account_page_choice_is_refused_without_its_csrf_token(app, client, make_user):
     rep = make_user("member")
     client.login(rep.email)
