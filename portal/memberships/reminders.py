@@ -30,6 +30,7 @@ from portal.database import UTCDateTime, utcnow
 from portal.extensions import db
 from portal.i18n import local_today
 from portal.mail.services import add_many
+from portal.mail.styling import inline_styles
 from portal.members.models import Firm
 from portal.members.standing import grace_days, listing_cutoff
 from portal.members.states import FirmStatus
@@ -170,7 +171,8 @@ def _render(locale: str, ends_on: date, tier: str, today: date, context: dict) -
                       if days_left >= 0 else
                       _l("Your membership ended on %(day)s: renewal", day=ends_on.isoformat()))
         text = render_template("email/membership_reminder.txt", subject=subject, **values)
-        html = render_template("email/membership_reminder.html", subject=subject, images={}, **values)
+        # Styled from the mail stylesheet as queue_message styles every other mail.
+        html = inline_styles(render_template("email/membership_reminder.html", subject=subject, images={}, **values))
     return subject, text, html
 
 
