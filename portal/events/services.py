@@ -133,6 +133,13 @@ def upcoming_events(include_drafts: bool = False, now: datetime | None = None) -
                                    .order_by(Event.starts_at, Event.id)))
 
 
+def next_published_events(limit: int, now: datetime | None = None) -> list[Event]:
+    """The first `limit` published events not yet over, soonest first (staff's overview)."""
+    now = now or utcnow()
+    return list(db.session.scalars(db.select(Event).where(Event.status == EventStatus.PUBLISHED, Event.ends_at > now)
+                                   .order_by(Event.starts_at, Event.id).limit(limit)))
+
+
 def past_years(now: datetime | None = None) -> list[int]:
     """The years (Asia/Shanghai) that have past events, newest first."""
     from portal.events.timezone import local

@@ -154,6 +154,13 @@ def progress(reference: str) -> dict[OutboxStatus, int]:
     return counts
 
 
+def failed_count() -> int:
+    """Count the messages given up on: never sent, after MAIL_MAX_ATTEMPTS attempts."""
+    max_attempts = int(current_app.config["MAIL_MAX_ATTEMPTS"])
+    return db.session.scalar(db.select(func.count()).select_from(OutboxMessage).where(
+        OutboxMessage.sent_at.is_(None), OutboxMessage.attempts >= max_attempts)) or 0
+
+
 def _deliver_after_commit(message_id: int) -> None:
     # One delivery task per transaction, carrying every message it queued. The outbox row is the
     # durable record; the task only makes delivery prompt (the worker's sweep finds any it misses).

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from pypinyin import lazy_pinyin
+from sqlalchemy import func
 
 from portal.audit.services import record
 from portal.auth.models import User
@@ -212,6 +213,12 @@ def _notify_staff(revision: ProfileRevision) -> None:
     for person in staff:
         queue_message(person.email, "revision_submitted", _l("A member firm changed its profile"),
                       person.locale, firm=revision.firm, link=site_url("staff.review", revision_id=revision.id))
+
+
+def pending_revision_count() -> int:
+    """Count the profile changes waiting for staff."""
+    return db.session.scalar(db.select(func.count()).select_from(ProfileRevision).where(
+        ProfileRevision.status == RevisionStatus.PENDING)) or 0
 
 
 def pending_revisions():

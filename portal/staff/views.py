@@ -1,4 +1,4 @@
-"""Staff home, invitations and outbox; admin accounts and audit log."""
+"""Staff home (the overview), invitations and outbox; admin accounts and audit log."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
@@ -13,6 +13,7 @@ from portal.extensions import db
 from portal.mail.services import waiting_messages
 from portal.permissions import Role, role_required
 from portal.staff import bp
+from portal.staff.dashboard import staff_overview
 from portal.staff.forms import EnableForm, InvitationForm, RoleForm
 from portal.staff.invitations import invite_from
 from portal.urls import query_page
@@ -25,7 +26,7 @@ def _page() -> int:
 @bp.route("/")
 @role_required(Role.STAFF)
 def index():
-    return render_template("staff/index.html")
+    return render_template("staff/index.html", overview=staff_overview())
 
 
 @bp.route("/invitations", methods=["GET", "POST"])

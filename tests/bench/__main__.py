@@ -1,4 +1,4 @@
-"""`make bench`: directory search latency and page throughput at 1k, 10k and 100k firms; `memberships run`; mailings.
+"""`make bench`: directory search at 1k, 10k and 100k firms; `memberships run`; the staff overview; mailings.
 
 For each size and database (SQLite, then a throwaway PostgreSQL cluster) it seeds firms with
 `flask seed-demo --scale N`, times 200 directory searches in-process (first page of 20 plus the
@@ -7,7 +7,9 @@ the seeded profiles), then the same searches within a tier or an industry, and t
 directory search page and a bare Flask page rendering 20 rows under the same gunicorn settings.
 Throughput and latency are printed as ratios to the bare page, so the figures mean something on
 a noisy machine. At the largest size, it then times `memberships run` over every firm (see
-tests/bench/memberships.py). `--parts search` or `--parts memberships` runs one part alone.
+tests/bench/memberships.py), and then the staff's overview at /staff/ (tests/bench/dashboard.py:
+50 renders through the test client, median and p95). `--parts search`, `--parts memberships` or
+`--parts dashboard` runs one part alone (the firms are seeded whichever runs).
 
 Then, on a fresh database of each kind, the mailing figures (tests/bench/mailing.py): how long
 queueing a 10,000-recipient mailing takes, and the rate the worker delivers at with the rate limit
@@ -25,7 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from tests.bench import mailing, memberships
+from tests.bench import dashboard, mailing, memberships
 from tests.bench.load import percentile, run_load
 from tests.services import PostgresCluster, free_port, postgres_bindir
 
@@ -170,6 +172,9 @@ def run(backend: str, database_url: str, scales: list[int], seconds: float, part
         os.environ.update(environment(database_url))
         memberships.report(backend, database_url, [str(BIN / "flask"), "--app", "portal"],
                            environment(database_url), ROOT)
+    if "dashboard" in parts:
+        os.environ.update(environment(database_url))
+        dashboard.report(backend, database_url)
 
 
 def main() -> None:
@@ -177,14 +182,14 @@ def main() -> None:
     parser.add_argument("--scales", default="1000,10000,100000")
     parser.add_argument("--seconds", type=float, default=8.0)
     parser.add_argument("--databases", default="sqlite,postgresql")
-    parser.add_argument("--parts", default="search,memberships,mailings",
-                        help="any of search, memberships, mailings (comma-separated)")
+    parser.add_argument("--parts", default="search,memberships,dashboard,mailings",
+                        help="any of search, memberships, dashboard, mailings (comma-separated)")
     options = parser.parse_args()
     scales = [int(s) for s in options.scales.split(",")]
     parts = set(options.parts.split(","))
     with tempfile.TemporaryDirectory(prefix="portal-bench-") as folder:
         if "sqlite" in options.databases:
-            if parts & {"search", "memberships"}:
+            if parts & {"search", "memberships", "dashboard"}:
                 run("sqlite", f"sqlite:///{folder}/bench.sqlite3", scales, options.seconds, parts)
             if "mailings" in parts:
                 mailing.run("sqlite", f"sqlite:///{folder}/mailing.sqlite3", folder)
@@ -196,7 +201,7 @@ def main() -> None:
             cluster = PostgresCluster(bindir)
             cluster.start()
             try:
-                if parts & {"search", "memberships"}:
+                if parts & {"search", "memberships", "dashboard"}:
                     run("postgresql", cluster.create_database("portal_bench"), scales, options.seconds, parts)
                 if "mailings" in parts:
                     mailing.run("postgresql", cluster.create_database("portal_bench_mailing"), folder)
