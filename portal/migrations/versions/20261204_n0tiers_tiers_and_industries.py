@@ -11,8 +11,8 @@ industries now point to the tables (a foreign key instead of a CHECK of five cod
 industry code a firm holds that the list never had is kept, as a retired industry.
 
 On SQLite the trigger that keeps the full-text tables in step now fires only when the indexed
-texts change: staff reordering the tiers rewrites every firm document's rank, and re-indexing
-the unchanged texts of each would make that a minute at 100,000 firms instead of a second.
+texts change: staff moving the member tier rewrites the rank of most firm documents, and
+re-indexing their unchanged texts as well took a minute at 100,000 firms instead of seconds.
 """
 from datetime import datetime, timezone
 
