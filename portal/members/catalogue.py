@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import g
+from flask import g, has_app_context
+from sqlalchemy import event
 
 from portal.extensions import db
 from portal.i18n import current_language
@@ -78,3 +79,10 @@ def forget() -> None:
     """Drop what this request read: the lists changed, and the rest of the request reads them again."""
     g.pop(_TIERS, None)
     g.pop(_INDUSTRIES, None)
+
+
+@event.listens_for(db.session, "after_rollback")
+def _forget_what_was_rolled_back(session) -> None:
+    # What was read may hold a change that never committed (a refused form, a retried request).
+    if has_app_context():
+        forget()
