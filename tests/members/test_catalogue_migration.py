@@ -71,6 +71,18 @@ def test_the_founding_tiers_and_industries_keep_todays_labels_order_and_dues(app
     assert ("ito", "信息技术外包（ITO）", "IT outsourcing (ITO)") in industries
 
 
+def test_the_dues_a_site_had_set_become_its_tiers_dues(tmp_path, smtp_server):
+    app = create_app({**base_config(f"sqlite:///{tmp_path / 'dues.sqlite3'}", smtp_server),
+                      "MEMBERSHIP_DUES_FEN": {"member": 150_000, "council": "bad", "supervisor": -1}})
+    with app.app_context():
+        upgrade()
+        assert dict(rows("SELECT code, dues_fen FROM tiers")) == {
+            "president": 2_000_000, "vice_president": 1_000_000, "council": 500_000, "supervisor": 300_000,
+            "member": 150_000}
+        db.session.remove()
+        db.engine.dispose()
+
+
 def test_the_chinese_labels_are_the_translations_the_interface_showed():
     translated = {message.id: message.string for message in read_po(PO.open("rb")) if message.id}
     for _code, label_zh, label_en, *_ in [*FOUNDING_TIERS, *_revision().INDUSTRIES]:

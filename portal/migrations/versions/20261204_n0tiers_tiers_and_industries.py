@@ -1,12 +1,13 @@
 """Tiers and industries become tables staff edit, filled with the lists the code held until now.
 
 Revision ID: n0tiers
-Revises: m0applying
+Revises: m0delivery
 Create Date: 2026-12-04 09:00:00
 
 The five tiers keep their codes (the contract's) and their order, so firms.tier_rank and the
 search documents' rank stay as they are; their labels are today's Chinese and English ones, and
-each gets the yearly dues the association charged by default. firms.tier and a firm's
+each gets the yearly dues the association charged: PORTAL_MEMBERSHIP_DUES_FEN where the site set
+it, else the defaults (the same figures as that setting's). firms.tier and a firm's
 industries now point to the tables (a foreign key instead of a CHECK of five codes). An
 industry code a firm holds that the list never had is kept, as a retired industry.
 
@@ -17,11 +18,12 @@ re-indexing their unchanged texts as well took a minute at 100,000 firms instead
 from datetime import datetime, timezone
 
 from alembic import op
+from flask import current_app
 import sqlalchemy as sa
 
 
 revision = 'n0tiers'
-down_revision = 'm0applying'
+down_revision = 'm0delivery'
 branch_labels = None
 depends_on = None
 
@@ -77,8 +79,10 @@ def upgrade():
     sa.UniqueConstraint('code', name=op.f('uq_industries_code'))
     )
     connection = op.get_bind()
-    op.bulk_insert(tiers, [{'code': code, 'label_zh': zh, 'label_en': en, 'position': position, 'dues_fen': dues,
-                            'created_at': _now()} for position, (code, zh, en, dues) in enumerate(TIERS)])
+    dues = _configured_dues()
+    op.bulk_insert(tiers, [{'code': code, 'label_zh': zh, 'label_en': en, 'position': position,
+                            'dues_fen': dues.get(code, default), 'created_at': _now()}
+                           for position, (code, zh, en, default) in enumerate(TIERS)])
     op.bulk_insert(industries, [{'code': code, 'label_zh': zh, 'label_en': en, 'position': position,
                                  'created_at': _now()} for position, (code, zh, en) in enumerate(INDUSTRIES)])
     _keep_unlisted_industries(industries)
@@ -109,6 +113,21 @@ def _now():
     """The time to stamp the rows with, as each database's DateTime column takes it."""
     now = datetime.now(timezone.utc)
     return now.replace(tzinfo=None) if op.get_bind().dialect.name == 'sqlite' else now
+
+
+def _configured_dues() -> dict:
+    """Return the yearly dues in fen the site's MEMBERSHIP_DUES_FEN setting gives, by tier code (valid ones only)."""
+    # Until this revision the dues lived in that setting; from here on staff set them per tier.
+    setting = (current_app.config.get('MEMBERSHIP_DUES_FEN') or {}) if current_app else {}
+    found = {}
+    for code, fen in dict(setting).items():
+        try:
+            fen = int(fen)
+        except (TypeError, ValueError):
+            continue
+        if fen >= 0:
+            found[code] = fen
+    return found
 
 
 def _keep_unlisted_industries(industries):
