@@ -6,6 +6,7 @@ from portal.events.models import Event, Registration  # noqa: F401
 from portal.home.models import Association  # noqa: F401
 from portal.mail.models import OutboxAttachment, OutboxBody, OutboxInlinePart, OutboxMessage  # noqa: F401
 from portal.mailings.models import Mailing, MailingRecipient, Subscriber, Suppression  # noqa: F401
+from portal.members.categories import Industry, MembershipTier  # noqa: F401
 from portal.members.models import Firm, FirmIndustry, ProfileRevision  # noqa: F401
 from portal.memberships.models import (  # noqa: F401
     MembershipApplication, MembershipPayment, MembershipPeriod, MembershipReminder)

@@ -81,10 +81,15 @@ def sqlite_template(tmp_path_factory, smtp_server):
     return path
 
 
+#: The rows the migrations put in each table (the founding tiers and industries), per database URL.
+_MIGRATED_ROWS: dict[str, dict[str, list[dict]]] = {}
+
+
 @pytest.fixture(scope="session")
 def postgres_database(postgres_cluster, smtp_server):
     url = postgres_cluster.create_database("portal_test")
     _migrate(create_app(base_config(url, smtp_server)))
+    _MIGRATED_ROWS[url] = _rows_of_migrated_tables(url)
     return url
 
 
@@ -101,13 +106,31 @@ def database_url(request, tmp_path):
     _truncate_all(url)
 
 
+def _rows_of_migrated_tables(url: str) -> dict[str, list[dict]]:
+    """Return the rows each table holds straight after migrating (without ids, in id order)."""
+    from sqlalchemy import create_engine, func, select
+
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        found = {}
+        for table in db.metadata.sorted_tables:
+            if conn.execute(select(func.count()).select_from(table)).scalar():
+                rows = conn.execute(table.select().order_by(*table.primary_key.columns)).mappings()
+                found[table.name] = [{k: v for k, v in row.items() if k != "id"} for row in rows]
+    engine.dispose()
+    return found
+
+
 def _truncate_all(url: str) -> None:
+    """Empty every table, then put back what the migrations filled: each test starts from a migrated database."""
     from sqlalchemy import create_engine
 
     engine = create_engine(url)
     with engine.begin() as conn:
         tables = [t.name for t in db.metadata.sorted_tables]
         conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        for name, rows in _MIGRATED_ROWS.get(url, {}).items():
+            conn.execute(db.metadata.tables[name].insert(), rows)
     engine.dispose()
 
 

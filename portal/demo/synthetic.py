@@ -11,7 +11,9 @@ from portal.database import utcnow
 from portal.extensions import db
 from portal.members.models import Firm, FirmIndustry
 from portal.members.states import FirmStatus
-from portal.members.tiers import INDUSTRIES, TIER_CODES
+from portal.members import industries as industry_list
+from portal.members import tiers
+from portal.members.tiers import Tier
 from portal.richtext import clean_html, plain_text
 from portal.search import Document, index_many
 
@@ -46,7 +48,7 @@ def synthetic_firm(number: int, rng: random.Random) -> dict:
     return {
         "slug": f"synthetic-{number}", "name": name,
         "name_en": f"{''.join(lazy_pinyin(place)).title()} {rng.choice(EN_WORDS)} {trade_en} Co., Ltd.",
-        "tier": rng.choices(TIER_CODES, weights=[1, 3, 10, 3, 83])[0], "status": FirmStatus.ACTIVE,
+        "tier": rng.choices(Tier.values(), weights=[1, 3, 10, 3, 83])[0], "status": FirmStatus.ACTIVE,
         "website": f"https://synthetic-{number}.example.org", "summary": intro[:60],
         "intro": clean_html(intro), "district": "", "address": "", "staff_size": "",
         "public_contact": "", "private_contact": "", "sort_key": " ".join(lazy_pinyin(name)),
@@ -58,7 +60,7 @@ def add_synthetic_firms(count: int, seed: int = 2022) -> int:
     """Insert `count` synthetic firms with their industries and search entries; return how many."""
     rng = random.Random(seed)
     start = db.session.scalar(db.select(func.count()).select_from(Firm).where(Firm.slug.like("synthetic-%")))
-    industries = list(INDUSTRIES)
+    industries = [entry.code for entry in industry_list.active()]
     # A bulk load commits batch by batch, each its own unit of work: memory stays bounded, and
     # a run that stops is continued by the next (numbering starts after the firms already there).
     for offset in range(0, count, BATCH):
@@ -69,7 +71,7 @@ def add_synthetic_firms(count: int, seed: int = 2022) -> int:
 
 def _insert_batch(rows: list[dict], rng: random.Random, industries: list[str]) -> None:
     for row in rows:
-        row["tier_rank"] = TIER_CODES.index(row["tier"])
+        row["tier_rank"] = tiers.rank(row["tier"])
     ids = db.session.scalars(insert(Firm).returning(Firm.id, sort_by_parameter_order=True), rows).all()
     db.session.execute(insert(FirmIndustry), [
         {"firm_id": firm_id, "industry": code}

@@ -18,7 +18,7 @@ from portal.mailings.messages import UNSUBSCRIBE_MARK, RenderedMailing, render_m
 from portal.mailings.models import Mailing, MailingRecipient
 from portal.mailings.states import MailingAudience, MailingSource, MailingStatus
 from portal.mailings.subscriptions import unsubscribe_token
-from portal.members.tiers import INDUSTRIES, Tier
+from portal.members import industries, tiers
 from portal.richtext import clean_html
 from portal.urls import site_url
 
@@ -38,10 +38,11 @@ def create_mailing(actor, *, audience: str, bulletin_id: int | None = None, even
         raise MailingError("give at most one of --bulletin or --event")
     if MailingAudience.parse(audience) is None:
         raise MailingError(f"unknown audience {audience!r} (members, subscribers, everyone)")
-    if tier and Tier.parse(tier) is None:
-        raise MailingError(f"unknown tier {tier!r} ({', '.join(Tier.values())})")
-    if industry and industry not in INDUSTRIES:
-        raise MailingError(f"unknown industry {industry!r} ({', '.join(INDUSTRIES)})")
+    if tier and not tiers.is_known(tier):
+        raise MailingError(f"unknown tier {tier!r} ({', '.join(tiers.codes())})")
+    # A retired industry may still be named here (the command line): its firms keep it.
+    if industry and not industries.is_known(industry):
+        raise MailingError(f"unknown industry {industry!r} ({', '.join(e.code for e in industries.active())})")
     if bulletin_id is not None:
         bulletin = db.session.get(Bulletin, bulletin_id)
         if bulletin is None or not bulletin.is_published:

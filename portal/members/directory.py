@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from portal.extensions import db
 from portal.members.models import Firm, FirmIndustry
-from portal.members.tiers import tier_rank
+from portal.members import tiers
 from portal.search import count_capped, search_page
 
 PER_PAGE = 20
@@ -42,7 +42,7 @@ def search_directory(q: str = "", tier: str | None = None, industry: str | None 
     page = max(1, page)
     per_page = min(max(1, per_page), MAX_PER_PAGE)
     in_industry = db.select(FirmIndustry.firm_id).where(FirmIndustry.industry == industry) if industry else None
-    found = search_page("firm", q, rank=tier_rank(tier) if tier else None, among=in_industry,
+    found = search_page("firm", q, rank=tiers.rank(tier) if tier else None, among=in_industry,
                         offset=(page - 1) * per_page, limit=per_page, cap=COUNT_CAP) if q and q.strip() else None
     if found is not None:
         # The index holds the active firms, each with its tier and sort key, so it ranks the

@@ -10,8 +10,10 @@ from wtforms import (EmailField, IntegerField, RadioField, SelectChoice, SelectF
                      StringField, SubmitField, TelField, TextAreaField, URLField)
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp, ValidationError
 
+from portal.members import industries as industry_list
+from portal.members import tiers
 from portal.members.states import FirmStatus, Visibility
-from portal.members.tiers import INDUSTRIES, STAFF_SIZES, Tier
+from portal.members.tiers import STAFF_SIZES, Tier
 from portal.urls import safe_website
 
 
@@ -43,9 +45,8 @@ class ProfileForm(FlaskForm):
     summary = StringField(_l("One-line summary"), validators=[Optional(), Length(max=200)])
     intro = TextAreaField(_l("Introduction"), validators=[Optional(), Length(max=20000)],
                           description=_l("Leave a blank line between paragraphs."))
-    industries = SelectMultipleField(
-        _l("Industries"), choices=[SelectChoice(code, label) for code, label in INDUSTRIES.items()],
-        validators=[Optional()])
+    # The active industries, read when the form is made (see __init__ for a firm's retired ones).
+    industries = SelectMultipleField(_l("Industries"), choices=industry_list.choices, validators=[Optional()])
     district = StringField(_l("District"), validators=[Optional(), Length(max=60)])
     address = StringField(_l("Address"), validators=[Optional(), Length(max=255)])
     address_visibility = _visibility_field(_l("Who sees the address"), Visibility.PUBLIC)
@@ -61,6 +62,12 @@ class ProfileForm(FlaskForm):
     contact_email_visibility = _visibility_field(_l("Who sees the email address"), Visibility.STAFF)
     private_contact = StringField(_l("Private contact (staff only)"), validators=[Optional(), Length(max=255)])
     submit = SubmitField(_l("Submit for approval"))
+
+    def __init__(self, *args, firm=None, **kwargs):
+        """`firm`: the firm edited, whose retired industries stay on offer to it alone."""
+        super().__init__(*args, **kwargs)
+        if firm is not None:
+            self.industries.choices = industry_list.choices(kept=firm.industries)
 
     def profile(self) -> dict:
         """Return the submitted profile fields (without the logo upload)."""
@@ -80,7 +87,7 @@ class ProfileForm(FlaskForm):
 
 
 class StandingForm(FlaskForm):
-    tier = SelectField(_l("Tier"), choices=Tier.choices())
+    tier = SelectField(_l("Tier"), choices=tiers.choices)
     status = SelectField(_l("Status"), choices=FirmStatus.choices())
     submit = SubmitField(_l("Save tier and status"))
 
@@ -89,7 +96,7 @@ class NewFirmForm(ProfileForm):
     slug = StringField(_l("Short name for the address (letters, digits, hyphens)"), validators=[
         DataRequired(), Length(max=80),
         Regexp(r"^[a-z0-9]+(-[a-z0-9]+)*$", message=_l("Use lower-case letters, digits and hyphens."))])
-    tier = SelectField(_l("Tier"), choices=Tier.choices(), default=Tier.MEMBER.value)
+    tier = SelectField(_l("Tier"), choices=tiers.choices, default=Tier.MEMBER.value)
     submit = SubmitField(_l("Create firm"))
 
 

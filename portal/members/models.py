@@ -9,9 +9,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from portal.database import UTCDateTime, one_of, utcnow
 from portal.extensions import db
+from portal.members import tiers
+from portal.members.categories import INDUSTRY_CODE_LENGTH, TIER_CODE_LENGTH
 from portal.members.standing import listing_cutoff
 from portal.members.states import FirmStatus, RevisionStatus, Visibility
-from portal.members.tiers import Tier, tier_rank
+from portal.members.tiers import Tier
 
 #: The contact details whose audience the representative chooses; each has a `<name>_visibility` column.
 CHOSEN_CONTACTS = ("public_contact", "telephone", "contact_email", "address")
@@ -20,7 +22,6 @@ CHOSEN_CONTACTS = ("public_contact", "telephone", "contact_email", "address")
 class Firm(db.Model):
     __tablename__ = "firms"
     __table_args__ = (
-        CheckConstraint(one_of("tier", Tier), name="tier_known"),
         CheckConstraint(one_of("status", FirmStatus), name="status_known"),
         *(CheckConstraint(one_of(f"{field}_visibility", Visibility), name=f"{field}_visibility_known")
           for field in CHOSEN_CONTACTS),
@@ -35,9 +36,11 @@ class Firm(db.Model):
     name_en: Mapped[str] = mapped_column(String(200), default="")
     #: 统一社会信用代码 (normalised), known for firms that joined online or that staff recorded; one firm per code.
     credit_code: Mapped[str | None] = mapped_column(String(18), unique=True)
-    tier: Mapped[str] = mapped_column(String(20), default=Tier.MEMBER)
-    #: Position of `tier` in Tier, kept in step by the validator, so ordering uses an index.
-    tier_rank: Mapped[int] = mapped_column(SmallInteger, default=4)
+    #: A code of the tiers table (codes never change; staff may add tiers).
+    tier: Mapped[str] = mapped_column(String(TIER_CODE_LENGTH), ForeignKey("tiers.code"), default=Tier.MEMBER)
+    #: The tier's position (0 first), kept in step by the validator and, when staff reorder the
+    #: tiers, by portal.members.catalogue_changes: the directory orders on an index, not a join.
+    tier_rank: Mapped[int] = mapped_column(SmallInteger)
     #: Pinyin of the name: Chinese readers expect 大连 near 达内, not in code-point order.
     sort_key: Mapped[str] = mapped_column(String(400), default="")
     status: Mapped[str] = mapped_column(String(10), default=FirmStatus.ACTIVE)
@@ -83,9 +86,13 @@ class Firm(db.Model):
         back_populates="firm", cascade="all, delete-orphan", order_by="FirmIndustry.industry")
     representatives = relationship("User", back_populates="firm", order_by="User.email")
 
+    def __init__(self, **fields):
+        fields.setdefault("tier", Tier.MEMBER)  # so that the validator gives it its rank
+        super().__init__(**fields)
+
     @validates("tier")
     def _keep_rank(self, key, value):
-        self.tier_rank = tier_rank(value)
+        self.tier_rank = tiers.rank(value)
         return value
 
     @property
@@ -121,7 +128,8 @@ class FirmIndustry(db.Model):
     __tablename__ = "firm_industries"
 
     firm_id: Mapped[int] = mapped_column(ForeignKey("firms.id", ondelete="CASCADE"), primary_key=True)
-    industry: Mapped[str] = mapped_column(String(30), primary_key=True, index=True)
+    industry: Mapped[str] = mapped_column(String(INDUSTRY_CODE_LENGTH), ForeignKey("industries.code"),
+                                          primary_key=True, index=True)
 
     firm: Mapped[Firm] = relationship(back_populates="industry_rows")
 

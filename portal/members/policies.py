@@ -1,5 +1,5 @@
 """Who may do what with a firm and its profile changes; views and templates ask the same functions."""
-from portal.permissions import Role, has_role, is_staff, policy
+from portal.permissions import Role, has_role, is_admin, is_staff, policy
 
 
 @policy
@@ -32,3 +32,9 @@ def can_review_revision(user, revision) -> bool:
 def can_see_private(user, firm=None) -> bool:
     """Private contacts and lapsed firms are for staff eyes only."""
     return is_staff(user)
+
+
+@policy
+def can_manage_tiers_and_industries(user) -> bool:
+    """Admins rename, add and reorder the tiers, set their dues, and keep the list of industries."""
+    return is_admin(user)

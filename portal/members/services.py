@@ -12,7 +12,7 @@ from portal.extensions import db
 from portal.mail.services import queue_message
 from portal.members.models import CHOSEN_CONTACTS, Firm, ProfileRevision
 from portal.members.states import FirmStatus, RevisionStatus, Visibility
-from portal.members.tiers import INDUSTRIES, Tier
+from portal.members import industries, tiers
 from portal.permissions import Role
 from portal.richtext import clean_html, plain_text
 from portal.search import Document, index_document, register_source, remove_document
@@ -60,15 +60,18 @@ def profile_data(firm: Firm) -> dict:
     return {field: getattr(firm, field) for field in EDITABLE_FIELDS}
 
 
-def clean_profile(data: dict) -> dict:
-    """Keep only editable fields, sanitised; anything else (tier, status, role …) is dropped."""
+def clean_profile(data: dict, firm: Firm | None = None) -> dict:
+    """Keep only editable fields, sanitised; anything else (tier, status, role …) is dropped.
+
+    Industries keep the active ones, and the retired ones `firm` already has (nobody new gets those).
+    """
     cleaned = {key: data[key] for key in EDITABLE_FIELDS if key in data}
     if "intro" in cleaned:
         cleaned["intro"] = clean_html(cleaned["intro"])
     if "website" in cleaned:  # whoever sets it (a form, a bulletin, the seeder): a link we can show, or none
         cleaned["website"] = safe_website(cleaned["website"]) or ""
     if "industries" in cleaned:
-        cleaned["industries"] = [code for code in cleaned["industries"] if code in INDUSTRIES]
+        cleaned["industries"] = industries.allowed(cleaned["industries"], kept=firm.industries if firm else ())
     for key in VISIBILITY_FIELDS:  # an unknown audience changes nothing (the column's CHECK would refuse it)
         if key in cleaned and Visibility.parse(cleaned[key]) is None:
             del cleaned[key]
@@ -79,7 +82,7 @@ def clean_profile(data: dict) -> dict:
 
 
 def apply_profile(firm: Firm, data: dict) -> None:
-    for key, value in clean_profile(data).items():
+    for key, value in clean_profile(data, firm).items():
         setattr(firm, key, value)
     firm.sort_key = name_sort_key(firm.name)
 
@@ -116,7 +119,7 @@ def create_firm(actor, slug: str, name: str, tier: str, status: str = FirmStatus
                 **profile) -> Firm:
     if get_firm(slug) is not None:
         raise FirmError(_l("Another firm already uses this short name."))
-    if Tier.parse(tier) is None or FirmStatus.parse(status) is None:
+    if not tiers.is_known(tier) or FirmStatus.parse(status) is None:
         raise FirmError("unknown tier or status")
     firm = Firm(slug=slug, name=name.strip(), tier=tier, status=status, member_since=member_since)
     apply_profile(firm, {"name": name, **profile})
@@ -129,7 +132,7 @@ def create_firm(actor, slug: str, name: str, tier: str, status: str = FirmStatus
 
 def update_firm(actor, firm: Firm, data: dict) -> None:
     """Change a firm's profile at once (staff)."""
-    changed = [key for key, value in clean_profile(data).items() if getattr(firm, key) != value]
+    changed = [key for key, value in clean_profile(data, firm).items() if getattr(firm, key) != value]
     apply_profile(firm, data)
     db.session.flush()
     index_firm(firm)
@@ -139,7 +142,7 @@ def update_firm(actor, firm: Firm, data: dict) -> None:
 
 def set_standing(actor, firm: Firm, tier: str, status: str) -> None:
     """Set tier and status, the two things only staff decide."""
-    if Tier.parse(tier) is None or FirmStatus.parse(status) is None:
+    if not tiers.is_known(tier) or FirmStatus.parse(status) is None:
         raise FirmError("unknown tier or status")
     old = {"tier": firm.tier, "status": firm.status}
     firm.tier, firm.status = tier, status
@@ -160,7 +163,7 @@ def latest_revision(firm: Firm) -> ProfileRevision | None:
 
 def propose_changes(author, firm: Firm, data: dict) -> ProfileRevision:
     """Store a pending revision (replacing an earlier pending one) and tell staff."""
-    proposed = {**profile_data(firm), **clean_profile(data)}
+    proposed = {**profile_data(firm), **clean_profile(data, firm)}
     revision = pending_revision(firm)
     if revision is None:
         revision = ProfileRevision(firm=firm, author_id=author.id, data=proposed)

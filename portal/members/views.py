@@ -13,7 +13,7 @@ from portal.members.directory import search_directory
 from portal.members.forms import ProfileForm
 from portal.members.models import Firm
 from portal.members.policies import can_edit_firm, can_see_private, can_view_firm
-from portal.members.tiers import INDUSTRIES, TIER_CODES, tier_label
+from portal.members import industries, tiers
 from portal.uploads import add_image, send_image
 from portal.urls import query_page
 
@@ -28,12 +28,13 @@ def _public_firm_or_404(slug: str) -> Firm:
 @bp.route("/")
 @limiter.limit("120 per minute")
 def index():
-    tier = request.args.get("tier") if request.args.get("tier") in TIER_CODES else None
-    industry = request.args.get("industry") if request.args.get("industry") in INDUSTRIES else None
+    tier = request.args.get("tier") if tiers.is_known(request.args.get("tier")) else None
+    # A retired industry is no longer a filter: its firms keep it, but nobody is offered it.
+    industry = request.args.get("industry") if industries.is_active(request.args.get("industry")) else None
     q = request.args.get("q", "").strip()[:100]
     result = search_directory(q, tier, industry, page=query_page())
     return render_template("members/index.html", result=result, q=q, tier=tier, industry=industry,
-                           tier_codes=TIER_CODES, industries=INDUSTRIES)
+                           tier_choices=tiers.all(), industry_choices=industries.active())
 
 
 @bp.route("/<slug>")
@@ -53,7 +54,7 @@ def edit(slug: str):
         return redirect(url_for("staff.firm_edit", slug=firm.slug))
     pending = services.pending_revision(firm)
     # A revision proposed before a field existed lacks it: the firm's current value fills the gap.
-    form = ProfileForm(data={**services.profile_data(firm), **(pending.data if pending else {})})
+    form = ProfileForm(data={**services.profile_data(firm), **(pending.data if pending else {})}, firm=firm)
     if form.validate_on_submit():
         proposed = add_image(form.profile(), "logo", form.logo_upload, "logos")
         if proposed is not None:
@@ -69,9 +70,5 @@ def logo(name: str):
     return send_image("logos", name)
 
 
-bp.add_app_template_global(tier_label, "tier_label")
-
-
-@bp.app_template_global()
-def industry_label(code: str) -> str:
-    return str(INDUSTRIES.get(code, code))
+bp.add_app_template_global(tiers.label, "tier_label")
+bp.add_app_template_global(industries.label, "industry_label")

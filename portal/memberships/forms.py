@@ -11,6 +11,7 @@ from wtforms import (DateField, EmailField, RadioField, SelectField, StringField
                      URLField)
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
 
+from portal.members import tiers
 from portal.members.tiers import Tier
 from portal.memberships.credit_code import CreditCodeError, verify
 from portal.memberships.invoices import FIELDS
@@ -51,7 +52,7 @@ class ApplicationForm(FlaskForm):
     credit_code = StringField(_l("Unified social credit code (统一社会信用代码)"),
                               validators=[DataRequired(), _credit_code],
                               description=_l("18 characters, as printed on the business licence."))
-    tier = SelectField(_l("Membership tier applied for"), choices=Tier.choices(), default=Tier.MEMBER.value)
+    tier = SelectField(_l("Membership tier applied for"), choices=tiers.choices, default=Tier.MEMBER.value)
     website = URLField(_l("Website"), validators=[Optional(), Length(max=300), _http_only], filters=[_stripped])
     contact_name = StringField(_l("Contact person"), validators=[DataRequired(), Length(max=120)],
                                filters=[_stripped])

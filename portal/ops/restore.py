@@ -85,6 +85,11 @@ def known_revisions() -> list[str]:
     return [rev.revision for rev in reversed(list(script.walk_revisions()))]
 
 
+#: Tables a migration fills with their first rows (the founding tiers and industries). They count
+#: as empty, and the backup's rows replace what the migration put there.
+FILLED_BY_MIGRATIONS = frozenset({"tiers", "industries"})
+
+
 def restore_backup(path: str) -> dict:
     """Check the whole archive, stage its files, load its rows in one transaction, then place the files."""
     manifest, archive = read_archive(path, ArchiveLimits.from_config(current_app.config))
@@ -120,6 +125,8 @@ def _load_rows(archive: zipfile.ZipFile, manifest: dict, revision: str) -> None:
                 if name not in manifest["tables"]:
                     continue
                 rows = decode_rows(archive.read(f"tables/{name}.jsonl"))
+                if name in FILLED_BY_MIGRATIONS:
+                    connection.execute(tables[name].delete())
                 for start in range(0, len(rows), BATCH):
                     connection.execute(tables[name].insert(), rows[start:start + BATCH])
             _reset_sequences(connection)
@@ -132,7 +139,7 @@ def _load_rows(archive: zipfile.ZipFile, manifest: dict, revision: str) -> None:
 
 def _require_empty() -> None:
     inspector = inspect(db.engine)
-    ours = [t for t in tables_in_order() if inspector.has_table(t.name)]
+    ours = [t for t in tables_in_order() if inspector.has_table(t.name) and t.name not in FILLED_BY_MIGRATIONS]
     with db.engine.connect() as connection:
         if any(connection.execute(select(func.count()).select_from(t)).scalar() for t in ours):
             raise ArchiveError("the database is not empty; restore only into an empty database")

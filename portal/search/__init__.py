@@ -13,7 +13,7 @@ database's own part (sqlite.py, postgresql.py) through backend.py.
 """
 from portal.search.querying import SearchPage, count_capped, matching, search_page
 from portal.search.writing import (Document, index_document, index_many, register_source, remove_document,
-                                   remove_many)
+                                   remove_many, set_ranks)
 
 __all__ = ["Document", "SearchPage", "count_capped", "index_document", "index_many", "matching",
-           "register_source", "remove_document", "remove_many", "search_page"]
+           "register_source", "remove_document", "remove_many", "search_page", "set_ranks"]

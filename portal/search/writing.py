@@ -104,6 +104,27 @@ def remove_many(kind: str, object_ids: sa.Select) -> int:
     return result.rowcount
 
 
+def set_ranks(kind: str, ranks: sa.Select) -> int:
+    """Give the documents of a kind the ranks a select of (object_id, rank) yields, in one statement.
+
+    For a change of order that touches many objects at once (staff moving a tier): the terms stay
+    as they are. Flushes, the caller commits; returns how many documents changed.
+    """
+    kind_id = _kind_id(kind)
+    if kind_id is None:
+        return 0
+    source = ranks.subquery()
+    object_id, rank = source.c[0], source.c[1]
+    # By document id, the primary key (and SQLite's rowid): one probe per object.
+    statement = (sa.update(SearchDocument)
+                 .where(SearchDocument.id == sa.literal(kind_id << KIND_SHIFT, sa.BigInteger) + object_id,
+                        SearchDocument.rank != rank)
+                 .values(rank=rank).execution_options(synchronize_session=False))
+    changed = db.session.execute(statement).rowcount
+    db.session.flush()
+    return changed
+
+
 def index_many(kind: str, rows: Iterable[SourceRow], batch_size: int = 500) -> int:
     """Add or replace many documents of a kind in bulk; flushes, the caller commits; returns the count."""
     kind_id = _kind_id(kind, create=True)

@@ -74,7 +74,7 @@ def firm(slug: str):
 @role_required(Role.STAFF)
 def firm_edit(slug: str):
     firm = _firm_or_404(slug)
-    form = ProfileForm(data=services.profile_data(firm))
+    form = ProfileForm(data=services.profile_data(firm), firm=firm)
     form.submit.label.text = _("Save")
     if form.validate_on_submit() and (profile := add_image(form.profile(), "logo", form.logo_upload, "logos")) is not None:
         services.update_firm(current_user, firm, profile)

@@ -10,7 +10,7 @@ from portal.database import utcnow
 from portal.events.forms import LOCAL_FORMAT
 from portal.events.timezone import from_local
 from portal.mailings.states import MailingAudience, MailingSource
-from portal.members.tiers import INDUSTRIES, Tier
+from portal.members import industries, tiers
 from portal.urls import YEARS
 
 #: The first option of a list that asks for a choice: empty, so that "nothing chosen" fails to validate.
@@ -27,10 +27,9 @@ class ComposeForm(FlaskForm):
                                         "are kept; anything else is removed."))
     audience = RadioField(_l("Send to"), choices=MailingAudience.choices(), default=MailingAudience.MEMBERS.value)
     tier = SelectField(_l("Only member firms of the tier"),
-                       choices=[SelectChoice("", _l("Any tier")), *Tier.choices()], validators=[Optional()])
+                       choices=lambda: [SelectChoice("", _l("Any tier")), *tiers.choices()], validators=[Optional()])
     industry = SelectField(_l("Only member firms in the industry"),
-                           choices=[SelectChoice("", _l("Any industry")),
-                                    *(SelectChoice(code, label) for code, label in INDUSTRIES.items())],
+                           choices=lambda: [SelectChoice("", _l("Any industry")), *industries.choices()],
                            validators=[Optional()],
                            description=_l("Tier and industry narrow the member representatives, not the subscribers."))
     submit = SubmitField(_l("Save as draft"))

@@ -2,10 +2,13 @@
 import pytest
 
 from portal import create_app
+from portal.extensions import db
 
 
 def _bounded_parameters():
     app = create_app({"TESTING": True, "SECRET_KEY": "tests-only", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    with app.app_context():  # the document lists the tier codes of the tiers table (empty here)
+        db.create_all()
     document = app.test_client().get("/api/v1/openapi.json").json
     for path, operations in document["paths"].items():
         for parameter in operations.get("parameters", []) + operations["get"].get("parameters", []):

@@ -89,6 +89,25 @@ def test_backup_restores_every_row_and_file(filled, empty_target, tmp_path, targ
     assert target.test_cli_runner().invoke(args=["users", "create", "new@example.org", "--role", "visitor"]).exit_code == 0
 
 
+def test_the_tiers_staff_changed_are_restored_over_the_ones_a_migration_made(app, empty_target, tmp_path):
+    """A migrated database holds the founding tiers and industries only: the backup's replace them."""
+    from tests.conftest import _migrate
+
+    with app.test_request_context():
+        from portal.members import catalogue_changes
+
+        catalogue_changes.add_tier(None, "executive_vp", "常务副会长单位", "Executive VP", 1_500_000, "president")
+        catalogue_changes.retire_industry(None, catalogue_changes.get_industry("finance"), True)
+        db.session.commit()
+    archive = tmp_path / "backup.zip"
+    assert app.test_cli_runner().invoke(args=["backup", str(archive)]).exit_code == 0
+    target = empty_target("sqlite")
+    _migrate(target)  # someone ran `flask db upgrade` first
+    restored = target.test_cli_runner().invoke(args=["restore", str(archive)])
+    assert restored.exit_code == 0, restored.output
+    assert snapshot(target)["rows"] == snapshot(app)["rows"]
+
+
 def test_a_damaged_archive_is_refused_and_nothing_changes(filled, empty_target, tmp_path):
     archive = tmp_path / "backup.zip"
     filled.test_cli_runner().invoke(args=["backup", str(archive)])

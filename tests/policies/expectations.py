@@ -150,6 +150,13 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     "staff.accounts_list": {"GET": ADMINS},
     "staff.account": both(ADMINS),
     "staff.audit_log": {"GET": ADMINS},
+    # The tiers (labels, order, dues) and the industries: the association's lists, admins' alone.
+    "staff.tiers": both(ADMINS),
+    "staff.tier": both(ADMINS),
+    "staff.tier_move": {"POST": ADMINS},
+    "staff.industries": both(ADMINS),
+    "staff.industry": both(ADMINS),
+    "staff.industry_state": {"POST": ADMINS},
     # JSON API: public data only, for everyone (drafts and members-only data never appear).
     "api.openapi": {"GET": EVERYONE},
     "api.members": {"GET": EVERYONE},

@@ -135,7 +135,7 @@ def build_world(app, make_user, make_firm) -> tuple[dict, dict[str, dict]]:
             "article_id": section.articles[0].id, "revision_id": revision.id, "user_id": people["member"].id,
             "name": save_image(io.BytesIO(_tiny_png()), "logos"), "change": "copy", "act": "approve",
             "job_id": job.id, "mailing_id": drafted.id, "step": "pause", "application_id": application.id,
-            "payment_id": payment.id,
+            "payment_id": payment.id, "tier_code": "council", "industry_code": "software",
         }
         values = {
             "events.cover": {"name": save_image(io.BytesIO(_tiny_png()), "covers")},
