@@ -15,7 +15,7 @@ from portal.events.exports import neutralise
 from portal.extensions import db
 from portal.members.models import Firm
 from portal.members.states import FirmStatus
-from portal.members.tiers import tier_label
+from portal.members import tiers
 from portal.memberships.models import MembershipPayment, MembershipPeriod
 from portal.memberships.states import PaymentMethod
 
@@ -43,7 +43,7 @@ def firm_rows():
     yield [_l("Short name"), _l("Name"), _l("Tier"), _l("Status"), _l("Member until"), _l("Invoice title (发票抬头)"),
            _l("Tax number (税号)"), _l("Dues owed (¥)"), _l("Paid (¥)")]
     for firm, owed_fen, paid_fen in db.session.execute(query):
-        yield [firm.slug, firm.name, tier_label(firm.tier), FirmStatus.label_of(firm.status),
+        yield [firm.slug, firm.name, tiers.label(firm.tier), FirmStatus.label_of(firm.status),
                _day(firm.membership_ends_on), firm.invoice_title, firm.tax_number, _yuan(owed_fen), _yuan(paid_fen)]
 
 
@@ -52,7 +52,7 @@ def period_rows():
              .order_by(Firm.slug, MembershipPeriod.starts_on, MembershipPeriod.id).execution_options(yield_per=1000))
     yield [_l("Short name"), _l("Name"), _l("From"), _l("To"), _l("Tier"), _l("Dues (¥)")]
     for period, slug, name in db.session.execute(query):
-        yield [slug, name, _day(period.starts_on), _day(period.ends_on), tier_label(period.tier), _yuan(period.dues_fen)]
+        yield [slug, name, _day(period.starts_on), _day(period.ends_on), tiers.label(period.tier), _yuan(period.dues_fen)]
 
 
 def payment_rows():

@@ -21,7 +21,7 @@ from portal.i18n import local_today
 from portal.mail.services import failed_count
 from portal.members.models import Firm
 from portal.members.services import pending_revision_count
-from portal.members.tiers import TIER_CODES, tier_label
+from portal.members import tiers
 from portal.memberships import applications, overview
 from portal.memberships.dues import YearDues, received_by_month, year_dues
 from portal.memberships.money import format_yuan
@@ -65,8 +65,9 @@ def firms_by_tier() -> list[Bar]:
     """
     counts = dict(db.session.execute(sa.select(Firm.tier, sa.func.count()).where(Firm.is_public)
                                      .group_by(Firm.tier)).all())
-    codes = [*TIER_CODES, *sorted(code for code in counts if code not in TIER_CODES)]
-    return [Bar(tier_label(code), counts.get(code, 0), f"{counts.get(code, 0):,}") for code in codes]
+    known = tiers.codes()
+    codes = [*known, *sorted(code for code in counts if code not in known)]
+    return [Bar(tiers.label(code), counts.get(code, 0), f"{counts.get(code, 0):,}") for code in codes]
 
 
 def dues_by_month(year: int) -> list[Bar]:
