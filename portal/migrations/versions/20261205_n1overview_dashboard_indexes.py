@@ -1,8 +1,8 @@
 """Staff overview: indexes that answer its counts and sums from the index alone.
 
-Revision ID: m0overview
-Revises: m0delivery
-Create Date: 2026-12-04 09:00:00
+Revision ID: n1overview
+Revises: n0tiers
+Create Date: 2026-12-05 09:00:00
 
 Listed firms by tier and active firms by their membership's end (firms: status, tier, end);
 money received in a year (payments: date received, amount); dues owed by the periods that
@@ -12,8 +12,8 @@ of a table).
 from alembic import op
 
 
-revision = 'm0overview'
-down_revision = 'm0delivery'
+revision = 'n1overview'
+down_revision = 'n0tiers'
 branch_labels = None
 depends_on = None
 
