@@ -65,8 +65,13 @@ def ordered_tiers(for_change: bool = False) -> list[MembershipTier]:
     return list(db.session.scalars(query.with_for_update() if for_change else query))
 
 
+def _could_be_code(code: str, length: int) -> bool:
+    """Tell a string a code can be from one no query should carry (PostgreSQL refuses NUL)."""
+    return len(code) <= length and "\x00" not in code
+
+
 def get_tier(code: str) -> MembershipTier | None:
-    if len(code) > TIER_CODE_LENGTH:
+    if not _could_be_code(code, TIER_CODE_LENGTH):
         return None
     return db.session.scalar(sa.select(MembershipTier).where(MembershipTier.code == code))
 
@@ -157,7 +162,7 @@ def ordered_industries() -> list[Industry]:
 
 
 def get_industry(code: str) -> Industry | None:
-    if len(code) > INDUSTRY_CODE_LENGTH:
+    if not _could_be_code(code, INDUSTRY_CODE_LENGTH):
         return None
     return db.session.scalar(sa.select(Industry).where(Industry.code == code))
 

@@ -27,6 +27,9 @@ class Firm(db.Model):
           for field in CHOSEN_CONTACTS),
         # The directory's order: active firms, highest tier first, then by name.
         Index("ix_firms_directory", "status", "tier_rank", "sort_key"),
+        # The staff overview's counts, read from the index alone: listed firms by tier, and (a
+        # skip over the few tiers) active firms by the end of their membership.
+        Index("ix_firms_standing", "status", "tier", "membership_ends_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -76,6 +76,8 @@ class MembershipPeriod(db.Model):
         CheckConstraint("dues_fen >= 0", name="dues_not_negative"),
         # A firm's periods by end: its latest, and the reminders' join on the firm's end.
         Index("ix_membership_periods_firm_ends", "firm_id", "ends_on"),
+        # The dues owed in a year (periods overlapping it), summed from the index alone.
+        Index("ix_membership_periods_span", "ends_on", "starts_on", "dues_fen"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -100,6 +102,8 @@ class MembershipPayment(db.Model):
     __table_args__ = (
         CheckConstraint("amount_fen >= 0", name="amount_not_negative"),
         CheckConstraint(one_of("method", PaymentMethod), name="method_known"),
+        # The money received in a year, day by day, summed from the index alone.
+        Index("ix_membership_payments_received", "received_on", "amount_fen"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
-WIDTH, BAR, GAP, LABEL, VALUE = 420, 18, 8, 120, 100
+WIDTH, BAR, GAP, LABEL, VALUE = 360, 18, 8, 110, 95
 
 
 @dataclass

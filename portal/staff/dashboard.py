@@ -23,7 +23,7 @@ from portal.members.models import Firm
 from portal.members.services import pending_revision_count
 from portal.members import tiers
 from portal.memberships import applications, overview
-from portal.memberships.dues import YearDues, received_by_month, year_dues
+from portal.memberships.dues import YearDues, year_dues
 from portal.memberships.money import format_yuan
 from portal.staff.charts import Bar, bar_chart
 
@@ -70,10 +70,10 @@ def firms_by_tier() -> list[Bar]:
     return [Bar(tiers.label(code), counts.get(code, 0), f"{counts.get(code, 0):,}") for code in codes]
 
 
-def dues_by_month(year: int) -> list[Bar]:
+def dues_by_month(dues: YearDues) -> list[Bar]:
     """The money received in each month of the year, months named in the reader's language."""
-    return [Bar(format_date(date(year, month, 1), "MMM"), fen, format_yuan(fen))
-            for month, fen in enumerate(received_by_month(year), start=1)]
+    return [Bar(format_date(date(dues.year, month, 1), "MMM"), fen, format_yuan(fen))
+            for month, fen in enumerate(dues.received_by_month, start=1)]
 
 
 def _chart(chart_id: str, title: str, headings: tuple[str, str], bars: list[Bar]) -> Chart:
@@ -83,6 +83,7 @@ def _chart(chart_id: str, title: str, headings: tuple[str, str], bars: list[Bar]
 def staff_overview() -> Overview:
     """Gather the overview's figures as of today (the site's clock, Beijing's date)."""
     today = local_today()
+    dues = year_dues(today.year)
     return Overview(
         applications_waiting=applications.pending_count(),
         revisions_waiting=pending_revision_count(),
@@ -90,11 +91,11 @@ def staff_overview() -> Overview:
         due_within_days=overview.DUE_WITHIN_DAYS,
         in_grace=overview.in_grace_count(today),
         lapsed_this_year=overview.lapsed_this_year_count(today),
-        dues=year_dues(today.year),
+        dues=dues,
         events=next_published_events(UPCOMING_EVENTS),
         mail_failures=failed_count(),
         tier_chart=_chart("chart-tiers", _("Member firms in the directory, by tier"),
                           (_("Tier"), _("Number of firms")), firms_by_tier()),
         month_chart=_chart("chart-dues", _("Dues received by month, %(year)s", year=today.year),
-                           (_("Month"), _("Dues received")), dues_by_month(today.year)),
+                           (_("Month"), _("Dues received")), dues_by_month(dues)),
     )

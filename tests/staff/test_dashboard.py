@@ -190,3 +190,24 @@ def test_visitors_and_members_cannot_see_the_overview(app, login_as, world, role
     response = login_as(role).get("/staff/")
     assert response.status_code == (302 if role is None else 403)
     assert "data-figure" not in response.get_data(as_text=True)
+
+
+def test_renewals_and_grace_count_by_beijing_days(app, clock, make_firm, login_as):
+    """At 01:00 in Dalian (17:00 UTC the day before), the day that has begun there is today."""
+    from datetime import datetime, timezone
+
+    from portal.i18n import local_today
+    from portal.members.models import Firm
+
+    with app.app_context():
+        year = local_today().year
+    clock.move(seconds=(datetime(year, 6, 14, 17, tzinfo=timezone.utc) - clock.now()).total_seconds())
+    ended, last_day_due, first_day_not = make_firm("昨日到期公司"), make_firm("第三十天到期公司"), make_firm("第三十一天到期公司")
+    with app.app_context():
+        for firm, ends in ((ended, date(year, 6, 14)), (last_day_due, date(year, 7, 15)),
+                           (first_day_not, date(year, 7, 16))):
+            db.session.get(Firm, firm.id).membership_ends_on = ends
+        db.session.commit()
+    page = login_as("staff").get("/staff/").get_data(as_text=True)
+    assert figure(page, "in-grace") == "1"  # ended on 14 June: yesterday in Dalian, though still the day in UTC
+    assert figure(page, "renewals-due") == "1"  # 15 July is 30 days on from 15 June; 16 July is not

@@ -152,6 +152,8 @@ def test_a_move_without_a_direction_is_refused(login_as):
     assert admin.post("/staff/tiers/member/move", data={"move-direction": "up"}).status_code == 400  # no token
     assert admin.submit("/staff/tiers/emperor/move", {"move-direction": "up"},
                         page="/staff/tiers/").status_code == 404
+    for address in ("/staff/tiers/%00", "/staff/tiers/" + "x" * 300, "/staff/industries/%00"):
+        assert admin.get(address).status_code == 404
 
 
 @pytest.mark.parametrize("role", ["member", "staff"])
