@@ -89,8 +89,8 @@ DEFAULTS = {
     #: Membership: "calendar" (every period ends on 31 December) or "anniversary" (twelve months
     #: from the period's start, joining included).
     "MEMBERSHIP_YEAR": "calendar",
-    #: A year's dues per tier code, in fen (integer; ¥2,000.00 is 200000). Read only through
-    #: portal.memberships.periods.dues_for, so tiers with their own dues can replace this.
+    #: A year's dues per tier code, in fen (integer; ¥2,000.00 is 200000). Read once, by the
+    #: migration that made the tiers table (n0tiers); since then admins set dues at /staff/tiers/.
     "MEMBERSHIP_DUES_FEN": {"president": 2_000_000, "vice_president": 1_000_000, "council": 500_000,
                             "supervisor": 300_000, "member": 200_000},
     #: Days before a membership's end on which its representatives are reminded ("30,7").

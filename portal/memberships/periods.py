@@ -8,9 +8,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func
 
 from portal.audit.services import record
-from portal.config import DEFAULTS
 from portal.extensions import db
 from portal.i18n import local_today
+from portal.members import tiers
 from portal.members.models import Firm
 from portal.members.services import set_standing
 from portal.members.standing import grace_days, listing_cutoff
@@ -39,11 +39,8 @@ def membership_year() -> str:
 
 
 def dues_for(tier: str) -> int:
-    """Return a year's dues of a tier, in fen (from MEMBERSHIP_DUES_FEN; tiers may hold them later)."""
-    dues = current_app.config.get("MEMBERSHIP_DUES_FEN") or {}
-    # A setting that names some tiers only leaves the others at their defaults.
-    value = dues.get(tier, DEFAULTS["MEMBERSHIP_DUES_FEN"].get(tier, 0))
-    return max(0, int(value))
+    """Return a year's dues of a tier, in fen, as admins set them on the tiers page (0 for an unknown tier)."""
+    return tiers.dues_fen(tier)
 
 
 def _years_after(day: date, years: int) -> date:

@@ -27,7 +27,17 @@ def test_a_payment_from_the_command_line_extends_the_membership_and_prints_its_i
 def test_without_an_amount_the_payment_is_what_the_period_owes(app, make_firm, pay, today):
     firm = make_firm(tier="council")
     assert pay(firm.slug, today() + timedelta(days=100)).exit_code == 0
-    assert [row[1] for row in payments(app)] == [500_000]  # the council tier's yearly dues (config)
+    assert [row[1] for row in payments(app)] == [500_000]  # the council tier's yearly dues (tiers table)
+
+
+def test_dues_an_admin_sets_for_a_tier_are_what_its_next_period_owes(app, make_firm, pay, today, login_as):
+    admin = login_as("admin")
+    assert admin.submit("/staff/tiers/council", {"label_zh": "理事单位", "label_en": "Council Member",
+                                                 "dues": "6,500", "submit": "1"}).status_code == 302
+    firm = make_firm(tier="council")
+    assert pay(firm.slug, today() + timedelta(days=100)).exit_code == 0
+    assert [row[1] for row in payments(app)] == [650_000]
+    assert periods(app, firm.id)[-1][3] == 650_000
 
 
 def test_a_renewal_is_a_new_period_following_on_from_the_last(app, make_firm, pay, today):

@@ -4,7 +4,7 @@ from datetime import date
 import pytest
 
 from portal import create_app
-from portal.memberships.periods import dues_for, period_end, years_covered
+from portal.memberships.periods import period_end, years_covered
 from portal.memberships.reminders import reminder_days
 
 
@@ -29,11 +29,6 @@ def test_a_period_owes_a_years_dues_for_each_year_it_covers_and_at_least_one():
         assert years_covered(date(2026, 12, 2), date(2027, 12, 31)) == 1  # joined in December
         assert years_covered(date(2026, 1, 1), date(2027, 12, 31)) == 2
         assert years_covered(date(2026, 12, 2), date(2026, 12, 31)) == 1
-
-
-def test_dues_come_from_the_settings_and_tiers_left_out_keep_their_default():
-    with app_with(MEMBERSHIP_DUES_FEN={"member": 150_000}).app_context():
-        assert dues_for("member") == 150_000 and dues_for("president") == 2_000_000 and dues_for("unknown") == 0
 
 
 @pytest.mark.parametrize(("setting", "days"), [("30,7", [7, 30]), (7, [7]), ("7, 30, 60", [7, 30, 60]),
