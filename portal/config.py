@@ -89,6 +89,10 @@ DEFAULTS = {
     #: Membership: "calendar" (every period ends on 31 December) or "anniversary" (twelve months
     #: from the period's start, joining included).
     "MEMBERSHIP_YEAR": "calendar",
+    #: In a calendar year, a membership starting in this month or later runs to the end of the
+    #: next year, at one year's dues: a firm joining on 2 December is not asked to renew at once.
+    #: 13 turns it off (every period ends on the 31 December of the year it starts).
+    "MEMBERSHIP_NEXT_YEAR_FROM_MONTH": 12,
     #: A year's dues per tier code, in fen (integer; ¥2,000.00 is 200000). Read once, by the
     #: migration that made the tiers table (n0tiers); since then admins set dues at /staff/tiers/.
     "MEMBERSHIP_DUES_FEN": {"president": 2_000_000, "vice_president": 1_000_000, "council": 500_000,

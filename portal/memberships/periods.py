@@ -38,6 +38,17 @@ def membership_year() -> str:
     return kind
 
 
+def _next_year_from_month() -> int:
+    """Return the month from which a calendar-year membership starting then runs to the next year's end."""
+    try:
+        month = int(current_app.config["MEMBERSHIP_NEXT_YEAR_FROM_MONTH"])
+    except (TypeError, ValueError):
+        raise RuntimeError("MEMBERSHIP_NEXT_YEAR_FROM_MONTH must be a month, 1 to 13") from None
+    if not 1 <= month <= 13:
+        raise RuntimeError(f"MEMBERSHIP_NEXT_YEAR_FROM_MONTH must be a month, 1 to 13, not {month}")
+    return month
+
+
 def dues_for(tier: str) -> int:
     """Return a year's dues of a tier, in fen, as admins set them on the tiers page (0 for an unknown tier)."""
     return tiers.dues_fen(tier)
@@ -54,7 +65,8 @@ def _years_after(day: date, years: int) -> date:
 def period_end(starts_on: date) -> date:
     """Return the last day of a membership year beginning on `starts_on`."""
     if membership_year() == "calendar":
-        return date(starts_on.year, 12, 31)
+        late = starts_on.month >= _next_year_from_month()
+        return date(starts_on.year + (1 if late else 0), 12, 31)
     return _years_after(starts_on, 1) - timedelta(days=1)
 
 

@@ -15,6 +15,8 @@ def app_with(**settings):
 
 @pytest.mark.parametrize(("year", "starts", "ends"), [
     ("calendar", date(2026, 3, 15), date(2026, 12, 31)),
+    ("calendar", date(2026, 11, 30), date(2026, 12, 31)),
+    ("calendar", date(2026, 12, 2), date(2027, 12, 31)),  # joining in December runs to the next year's end
     ("anniversary", date(2026, 3, 15), date(2027, 3, 14)),
     ("anniversary", date(2024, 2, 29), date(2025, 2, 28)),
     ("anniversary", date(2026, 1, 1), date(2026, 12, 31)),
@@ -22,6 +24,12 @@ def app_with(**settings):
 def test_a_membership_year_ends_as_the_setting_says(year, starts, ends):
     with app_with(MEMBERSHIP_YEAR=year).app_context():
         assert period_end(starts) == ends
+
+
+@pytest.mark.parametrize(("month", "ends"), [(10, date(2027, 12, 31)), (13, date(2026, 12, 31))])
+def test_staff_choose_from_which_month_a_new_membership_runs_to_the_next_years_end(month, ends):
+    with app_with(MEMBERSHIP_NEXT_YEAR_FROM_MONTH=month).app_context():
+        assert period_end(date(2026, 10, 8)) == ends
 
 
 def test_a_period_owes_a_years_dues_for_each_year_it_covers_and_at_least_one():
