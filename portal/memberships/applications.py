@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, update
+from sqlalchemy.exc import IntegrityError
 
 from portal.audit.services import record
 from portal.auth import services as accounts
@@ -16,7 +17,8 @@ from portal.extensions import db
 from portal.mail.services import queue_message
 from portal.members.matching import match_firm, suggest_slug
 from portal.members.models import Firm
-from portal.members.services import create_firm
+from portal.members.services import create_firm, set_standing
+from portal.members.states import FirmStatus
 from portal.memberships.licence import CheckedLicence, store_licence
 from portal.memberships.models import MembershipApplication
 from portal.memberships.periods import open_period
@@ -155,14 +157,23 @@ def approve(actor, application: MembershipApplication, choice: str | None = None
     target = _target_firm(application, choice)
     _claim(actor, application, ApplicationStatus.APPROVED)
     joined = target is not None
-    firm = target if joined else _new_firm(actor, application)
-    if firm.credit_code is None:
-        firm.credit_code = application.credit_code
-    application.firm_id = firm.id
-    db.session.flush()
+    try:
+        firm = target if joined else _new_firm(actor, application)
+        if firm.credit_code is None:
+            firm.credit_code = application.credit_code
+        application.firm_id = firm.id
+        db.session.flush()
+    except IntegrityError:
+        # Another application with this credit code (or a firm at this address) was approved in
+        # the same moment: the unique indexes refuse the second firm; the caller rolls back.
+        raise ApplicationError(_l("Another firm with this credit code was approved a moment ago: "
+                                  "reload the application to join it.")) from None
     record(actor, "membership.approved", f"application:{application.id}", firm=firm.id, joined=joined)
     invitation = _invite_contact(actor, application, firm)
-    if not joined:  # a new firm starts its first year, unpaid; a joined one keeps its own periods
+    rejoins = joined and firm.status == FirmStatus.LAPSED
+    if rejoins:  # a lapsed member applying again is a member again, listed, with a new unpaid year
+        set_standing(actor, firm, firm.tier, FirmStatus.ACTIVE)
+    if not joined or rejoins:  # a new firm starts its first year, unpaid; a current one keeps its periods
         open_period(actor, firm)
     return Approval(firm, joined, invitation)
 

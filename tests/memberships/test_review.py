@@ -187,3 +187,35 @@ def test_deciding_needs_the_forms_token(app, applied, staff):
     application = applied()
     assert staff.post(f"/staff/applications/{application}/approve").status_code == 400
     assert firms(app) == []
+
+
+def test_two_applications_with_one_credit_code_approved_at_once_make_one_firm_and_a_clear_answer(
+        app, applied, staff, monkeypatch):
+    from portal.memberships import applications
+
+    first, second = applied(), applied(name="大连星海数字科技股份有限公司", contact_email="wang@example.org")
+    assert decide(staff, first, "approve").status_code == 302
+    # The second approval read the directory before the first committed: it saw no holder.
+    monkeypatch.setattr(applications, "_target_firm", lambda application, choice: None)
+    response = decide(staff, second, "approve", firm="new")
+    assert response.status_code == 409
+    assert "approved a moment ago" in response.get_data(as_text=True)
+    assert len(firms(app)) == 1
+    with app.app_context():
+        from portal.memberships.models import MembershipApplication
+
+        assert db.session.get(MembershipApplication, second).is_pending  # nothing half-written: still waiting
+
+
+def test_a_lapsed_member_applying_again_is_listed_again_with_a_new_unpaid_year(app, client, applied, staff,
+                                                                             make_firm):
+    from portal.memberships.models import MembershipPeriod
+
+    lapsed = make_firm(name="大连星海数字科技有限公司", slug="xinghai", status="lapsed")
+    assert "xinghai" not in client.get("/members/").get_data(as_text=True)
+    assert decide(staff, applied(), "approve").status_code == 302
+    assert firms(app)[0][3] == "active"
+    assert "/members/xinghai" in client.get("/members/").get_data(as_text=True)
+    with app.app_context():
+        (period,) = db.session.scalars(db.select(MembershipPeriod).where(MembershipPeriod.firm_id == lapsed.id))
+        assert period.dues_fen > 0 and period.ends_on >= period.starts_on
