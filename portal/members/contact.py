@@ -57,6 +57,12 @@ def visibility_of(firm: Firm, name: str) -> Visibility:
     return Visibility.parse(getattr(firm, f"{name}_visibility")) or Visibility.STAFF
 
 
+def hides_more(new, old) -> bool:
+    """Tell whether visibility `new` shows a detail to fewer people than `old` (staff only < members < public)."""
+    new, old = Visibility.parse(new), Visibility.parse(old)
+    return new is not None and old is not None and len(SEEN_BY[new]) > len(SEEN_BY[old])
+
+
 def visible_contacts(firm: Firm, viewer) -> dict[str, Contact]:
     """Return the firm's filled-in contact details that `viewer` may see, by name, in page order."""
     seen = SEEN_BY[audience_of(viewer)]

@@ -13,6 +13,7 @@ from portal.mail.services import queue_message
 from portal.members.models import CHOSEN_CONTACTS, Firm, ProfileRevision
 from portal.members.states import FirmStatus, RevisionStatus, Visibility
 from portal.members import industries, tiers
+from portal.members.contact import hides_more
 from portal.permissions import Role
 from portal.richtext import clean_html, plain_text
 from portal.search import Document, index_document, register_source, remove_document
@@ -161,10 +162,16 @@ def latest_revision(firm: Firm) -> ProfileRevision | None:
                              .order_by(ProfileRevision.id.desc()).limit(1))
 
 
-def propose_changes(author, firm: Firm, data: dict) -> ProfileRevision:
-    """Store a pending revision (replacing an earlier pending one) and tell staff."""
+def propose_changes(author, firm: Firm, data: dict) -> ProfileRevision | None:
+    """Hide at once what the firm hides more; store the rest as a pending revision and tell staff.
+
+    Returns the revision, or None when hiding details was the whole change.
+    """
     proposed = {**profile_data(firm), **clean_profile(data, firm)}
+    _hide_at_once(author, firm, proposed)
     revision = pending_revision(firm)
+    if revision is None and proposed == profile_data(firm):
+        return None
     if revision is None:
         revision = ProfileRevision(firm=firm, author_id=author.id, data=proposed)
         db.session.add(revision)
@@ -174,6 +181,19 @@ def propose_changes(author, firm: Firm, data: dict) -> ProfileRevision:
     record(author, "firm.change_proposed", f"firm:{firm.id}", revision=revision.id)
     _notify_staff(revision)
     return revision
+
+
+def _hide_at_once(author, firm: Firm, proposed: dict) -> None:
+    """Apply each contact visibility the firm narrows: withdrawing a detail never waits for staff (PIPL)."""
+    narrowed = {}
+    for name in CHOSEN_CONTACTS:
+        key = f"{name}_visibility"
+        if key in proposed and hides_more(proposed[key], getattr(firm, key)):
+            narrowed[key] = {"old": getattr(firm, key), "new": proposed[key]}
+            setattr(firm, key, proposed[key])
+    if narrowed:
+        db.session.flush()
+        record(author, "firm.contacts_hidden", f"firm:{firm.id}", fields=narrowed)
 
 
 def diff(revision: ProfileRevision) -> list[tuple[str, str, object, object]]:

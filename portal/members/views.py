@@ -58,8 +58,10 @@ def edit(slug: str):
     if form.validate_on_submit():
         proposed = add_image(form.profile(), "logo", form.logo_upload, "logos")
         if proposed is not None:
-            services.propose_changes(current_user, firm, proposed)
-            flash(_("Thank you. Your changes wait for the association's approval."), "success")
+            if services.propose_changes(current_user, firm, proposed) is None:
+                flash(_("Saved: fewer people see those contact details from now on."), "success")
+            else:
+                flash(_("Thank you. Your changes wait for the association's approval."), "success")
             return redirect(url_for("members.edit", slug=firm.slug))
     return render_template("members/edit.html", firm=firm, form=form, pending=pending,
                            latest=services.latest_revision(firm))

@@ -1,6 +1,7 @@
 """A representative decides who sees each contact detail: everyone, the members, or the association's staff."""
 import pytest
 
+from portal.audit.models import AuditEntry
 from portal.extensions import db
 from portal.members.models import Firm, ProfileRevision
 from portal.members.states import Visibility
@@ -145,16 +146,37 @@ def test_making_a_telephone_public_waits_for_the_association_s_approval(login_as
     assert "0411-8222 3333" in client.get(f"/members/{slug}").get_data(as_text=True)
 
 
-def test_hiding_the_address_also_waits_for_approval(login_as, client, app, make_user, make_firm):
+def test_hiding_the_address_takes_effect_at_once_without_waiting_for_staff(login_as, client, app, make_user,
+                                                                         make_firm):
     firm = make_firm(address="公开路 2 号")
     rep = login_as(None)
     rep.login(make_user("member", firm=firm).email)
-    rep.submit(f"/members/{firm.slug}/edit", {**profile_of(app, firm.slug), "address_visibility": "staff"})
-    assert "公开路 2 号" in client.get(f"/members/{firm.slug}").get_data(as_text=True)
-    staff = login_as("staff")
-    staff.submit(f"/staff/revisions/{pending_id(app, firm.slug)}", {"approve": "1"})
+    response = rep.submit(f"/members/{firm.slug}/edit?lang=en", {**profile_of(app, firm.slug),
+                                                                  "address_visibility": "staff"})
+    assert response.status_code == 302
+    assert "fewer people see" in rep.get(response.headers["Location"] + "?lang=en").get_data(as_text=True)
     assert "公开路 2 号" not in client.get(f"/members/{firm.slug}").get_data(as_text=True)
     assert "公开路 2 号" not in login_as("member").get(f"/members/{firm.slug}").get_data(as_text=True)
+    assert pending_id(app, firm.slug) is None  # nothing for staff to approve
+    with app.app_context():
+        entry = db.session.scalar(db.select(AuditEntry).where(AuditEntry.action == "firm.contacts_hidden"))
+        assert entry.details["fields"] == {"address_visibility": {"old": "public", "new": "staff"}}
+
+
+def test_hiding_one_detail_and_changing_another_hides_at_once_and_the_rest_waits(login_as, client, app,
+                                                                               make_user, make_firm):
+    firm = make_firm(address="公开路 2 号")
+    rep = login_as(None)
+    rep.login(make_user("member", firm=firm).email)
+    rep.submit(f"/members/{firm.slug}/edit", {**profile_of(app, firm.slug), "address_visibility": "members",
+                                              "summary": "新的简介"})
+    assert "公开路 2 号" not in client.get(f"/members/{firm.slug}").get_data(as_text=True)
+    assert "公开路 2 号" in login_as("member").get(f"/members/{firm.slug}").get_data(as_text=True)
+    assert "新的简介" not in client.get(f"/members/{firm.slug}").get_data(as_text=True)
+    staff = login_as("staff")
+    staff.submit(f"/staff/revisions/{pending_id(app, firm.slug)}", {"approve": "1"})
+    page = client.get(f"/members/{firm.slug}").get_data(as_text=True)
+    assert "新的简介" in page and "公开路 2 号" not in page
 
 
 def test_staff_set_who_sees_a_detail_at_once_and_it_is_audited(login_as, make_firm, app, client):
