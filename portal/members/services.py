@@ -141,6 +141,18 @@ def update_firm(actor, firm: Firm, data: dict) -> None:
         record(actor, "firm.updated", f"firm:{firm.id}", fields=changed)
 
 
+def set_credit_code(actor, firm: Firm, code: str) -> None:
+    """Give the firm a verified credit code that no other firm holds; audited; flushes."""
+    holder = db.session.scalar(db.select(Firm).where(Firm.credit_code == code, Firm.id != firm.id))
+    if holder is not None:
+        raise FirmError(_l("%(firm)s already holds this credit code.", firm=holder.name))
+    if firm.credit_code == code:
+        return
+    old, firm.credit_code = firm.credit_code, code
+    db.session.flush()
+    record(actor, "firm.credit_code_changed", f"firm:{firm.id}", old=old, new=code)
+
+
 def set_standing(actor, firm: Firm, tier: str, status: str) -> None:
     """Set tier and status, the two things only staff decide."""
     if not tiers.is_known(tier) or FirmStatus.parse(status) is None:

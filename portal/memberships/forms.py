@@ -68,6 +68,14 @@ class ApplicationForm(FlaskForm):
     submit = SubmitField(_l("Send the application"))
 
 
+class CreditCodeForm(FlaskForm):
+    """Staff correct or give a firm's credit code (a firm listed before applying online has none)."""
+
+    credit_code = StringField(_l("Unified social credit code (统一社会信用代码)"),
+                              validators=[DataRequired(), _credit_code])
+    submit = SubmitField(_l("Save the credit code"))
+
+
 class ApproveForm(FlaskForm):
     #: "new", or the id of an existing firm the warnings offered; a firm holding the credit code is forced.
     firm = RadioField(_l("Firm"), validators=[Optional()], validate_choice=False)

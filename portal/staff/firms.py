@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 
 from portal.extensions import db
 from portal.members import services
@@ -11,6 +12,7 @@ from portal.members.forms import NewFirmForm, ProfileForm, RepresentativeForm, R
 from portal.members.models import Firm, ProfileRevision
 from portal.members.policies import can_manage_firm, can_review_revision
 from portal.members.states import RevisionStatus
+from portal.memberships.forms import CreditCodeForm
 from portal.permissions import Role, role_required
 from portal.staff import bp
 from portal.staff.invitations import invite_from
@@ -58,6 +60,9 @@ def firm(slug: str):
     standing = StandingForm(prefix="standing", tier=firm.tier, status=firm.status)
     invite = RepresentativeForm(prefix="rep")
     payment = payment_form(firm)
+    credit = CreditCodeForm(prefix="credit", credit_code=firm.credit_code)
+    if credit.submit.data and credit.validate_on_submit() and _set_credit_code(firm, credit):
+        return redirect(url_for("staff.firm", slug=slug))
     if standing.submit.data and standing.validate_on_submit():
         services.set_standing(current_user, firm, standing.tier.data, standing.status.data)
         flash(_("Saved."), "success")
@@ -67,7 +72,23 @@ def firm(slug: str):
     if payment.submit.data and payment.validate_on_submit() and record_from(payment, firm):
         return redirect(url_for("staff.firm", slug=slug))
     return render_template("staff/firm.html", firm=firm, standing=standing, invite=invite, payment=payment,
-                           pending=services.pending_revision(firm), **membership_context(firm))
+                           credit=credit, pending=services.pending_revision(firm), **membership_context(firm))
+
+
+def _set_credit_code(firm: Firm, form: CreditCodeForm) -> bool:
+    """Save the code, or put why not on the form; True when saved."""
+    try:
+        services.set_credit_code(current_user, firm, form.credit_code.data)
+        db.session.flush()
+    except services.FirmError as error:
+        form.credit_code.errors.append(str(error))
+        return False
+    except IntegrityError:  # another member of staff gave the same code to another firm a moment ago
+        db.session.rollback()
+        form.credit_code.errors.append(_("Another firm was given this credit code a moment ago."))
+        return False
+    flash(_("Saved."), "success")
+    return True
 
 
 @bp.route("/firms/<slug>/edit", methods=["GET", "POST"])

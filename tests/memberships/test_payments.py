@@ -165,3 +165,36 @@ def test_an_end_before_the_renewal_would_start_is_refused_on_the_form(app, login
     response = staff.submit(staff_page(firm), payment_fields(today, until=(today() - timedelta(days=10)).isoformat()))
     assert response.status_code == 200 and "invalid-feedback" in response.get_data(as_text=True)
     assert payments(app) == [] and firm_row(app, firm.id)["status"] == "lapsed"
+
+
+def test_staff_give_a_firm_its_credit_code_typed_in_full_width_and_it_is_audited(app, make_firm, login_as):
+    from portal.members.models import Firm
+    from tests.memberships.conftest import VALID_CODES
+
+    firm = make_firm()
+    staff = login_as("staff")
+    typed = VALID_CODES[1].translate(str.maketrans("0123456789", "０１２３４５６７８９")) + " "
+    response = staff.submit(f"/staff/firms/{firm.slug}", {"credit-credit_code": typed, "credit-submit": "1"})
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.get(Firm, firm.id).credit_code == VALID_CODES[1]
+        entry = db.session.scalar(db.select(AuditEntry).where(AuditEntry.action == "firm.credit_code_changed"))
+        assert entry.details == {"old": None, "new": VALID_CODES[1]}
+
+
+@pytest.mark.parametrize("typed", ["91350100M000100Y44", "123", "", "9135010\n0M000100Y43"])
+def test_a_wrong_credit_code_or_one_another_firm_holds_is_refused_with_the_form(app, make_firm, login_as, typed):
+    from portal.members.models import Firm
+    from tests.memberships.conftest import VALID_CODES
+
+    holder, firm = make_firm(slug="holder"), make_firm(slug="other")
+    with app.app_context():
+        db.session.get(Firm, holder.id).credit_code = VALID_CODES[0]
+        db.session.commit()
+    staff = login_as("staff")
+    for code in (typed, VALID_CODES[0]):
+        response = staff.submit(f"/staff/firms/{firm.slug}?lang=en", {"credit-credit_code": code, "credit-submit": "1"})
+        assert response.status_code == 200 and "invalid-feedback" in response.get_data(as_text=True)
+    assert "already holds this credit code" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Firm, firm.id).credit_code is None
