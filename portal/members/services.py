@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from pypinyin import lazy_pinyin
+import sqlalchemy as sa
 from sqlalchemy import func
 
 from portal.audit.services import record
@@ -256,6 +257,7 @@ def pending_revision_count() -> int:
         ProfileRevision.status == RevisionStatus.PENDING)) or 0
 
 
-def pending_revisions():
-    return db.session.scalars(db.select(ProfileRevision).where(ProfileRevision.status == RevisionStatus.PENDING)
-                              .order_by(ProfileRevision.created_at)).all()
+def pending_revisions() -> sa.Select:
+    """The query of changes waiting for review, oldest first (for db.paginate)."""
+    return (db.select(ProfileRevision).where(ProfileRevision.status == RevisionStatus.PENDING)
+            .order_by(ProfileRevision.created_at, ProfileRevision.id))

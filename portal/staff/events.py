@@ -14,6 +14,7 @@ from portal.events.registration import RegistrationError
 from portal.events.states import RegistrationStatus
 from portal.unit_of_work import after_commit
 from portal.events.tickets import format_code
+from portal.database import utcnow
 from portal.extensions import db
 from portal.mailings.progress import recipient_count
 from portal.mailings.services import MailingError
@@ -25,6 +26,9 @@ from portal.uploads import add_image, delete_image
 from portal.urls import query_page
 
 
+#: Events per page of the staff list.
+PER_PAGE = 50
+
 def _event_or_404(event_id: int) -> Event:
     event = db.get_or_404(Event, event_id)
     if not can_manage_event(current_user, event):
@@ -35,10 +39,15 @@ def _event_or_404(event_id: int) -> Event:
 @bp.route("/events/")
 @role_required(Role.STAFF)
 def events():
-    upcoming = services.upcoming_events(include_drafts=True)
-    past = db.session.scalars(db.select(Event).where(Event.id.not_in([e.id for e in upcoming]))
-                              .order_by(Event.starts_at.desc()).limit(200)).all()
-    return render_template("staff/events.html", upcoming=upcoming, past=past)
+    # One list at a time, paged: an association that has held events for years has thousands.
+    when = "past" if request.args.get("when") == "past" else "upcoming"
+    now, query = utcnow(), services.visible_events(include_drafts=True)
+    if when == "past":
+        query = query.where(Event.ends_at <= now).order_by(Event.starts_at.desc(), Event.id.desc())
+    else:
+        query = query.where(Event.ends_at > now).order_by(Event.starts_at, Event.id)
+    pagination = db.paginate(query, page=query_page(), per_page=PER_PAGE, error_out=False)
+    return render_template("staff/events.html", when=when, pagination=pagination)
 
 
 def _with_cover(form, data: dict, event: Event | None = None) -> dict | None:

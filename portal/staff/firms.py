@@ -34,7 +34,7 @@ def firms():
     query = db.select(Firm).order_by(Firm.tier_rank, Firm.sort_key)
     pagination = db.paginate(query, page=query_page(), per_page=50, error_out=False)
     return render_template("staff/firms.html", pagination=pagination,
-                           pending_count=len(services.pending_revisions()))
+                           pending_count=services.pending_revision_count())
 
 
 @bp.route("/firms/new", methods=["GET", "POST"])
@@ -107,7 +107,8 @@ def firm_edit(slug: str):
 @bp.route("/revisions")
 @role_required(Role.STAFF)
 def revisions():
-    return render_template("staff/revisions.html", revisions=services.pending_revisions())
+    pagination = db.paginate(services.pending_revisions(), page=query_page(), per_page=50, error_out=False)
+    return render_template("staff/revisions.html", pagination=pagination)
 
 
 @bp.route("/revisions/<int:revision_id>", methods=["GET", "POST"])

@@ -215,3 +215,38 @@ def test_staff_see_counts_on_the_event_page(staff, client, make_event):
     page = staff.get(event.url).get_data(as_text=True)
     assert 'id="staff-counts"' in page and "候补：1" in page
     assert 'id="staff-counts"' not in client.get(event.url).get_data(as_text=True)
+
+
+def test_staff_page_through_upcoming_and_past_events_one_list_at_a_time(login_as, make_event, monkeypatch):
+    from datetime import timedelta
+
+    from portal.database import utcnow
+    from portal.staff import events as staff_events
+
+    monkeypatch.setattr(staff_events, "PER_PAGE", 2)
+    soon = [make_event(f"即将举行{n}", starts_at=utcnow() + timedelta(days=n + 1)) for n in range(3)]
+    held = [make_event(f"已举行{n}", starts_at=utcnow() - timedelta(days=n + 2)) for n in range(3)]
+    staff = login_as("staff")
+    first = staff.get("/staff/events/").get_data(as_text=True)
+    assert [e.title in first for e in soon] == [True, True, False] and held[0].title not in first
+    assert soon[2].title in staff.get("/staff/events/?page=2").get_data(as_text=True)
+    past = staff.get("/staff/events/?when=past").get_data(as_text=True)
+    assert [e.title in past for e in held] == [True, True, False] and soon[0].title not in past  # latest first
+    assert 'href="/staff/events/?when=past&amp;page=2"' in past or 'href="/staff/events/?page=2&amp;when=past"' in past
+    assert staff.get("/staff/events/?when=past&page=99999999999999999999").status_code in (200, 404)
+
+
+def test_staff_page_through_profile_changes_waiting_for_review(app, login_as, make_firm, make_user, monkeypatch):
+    from portal.auth.models import User
+    from portal.members.models import Firm
+    from portal.members.services import propose_changes
+
+    firms = [make_firm(slug=f"firm-{n}", name=f"示例单位{n}") for n in range(52)]
+    author = make_user("member", firm=firms[0])
+    with app.app_context():
+        for firm in firms:
+            propose_changes(db.session.get(User, author.id), db.session.get(Firm, firm.id), {"summary": "新的简介"})
+        db.session.commit()
+    staff = login_as("staff")
+    first, second = (staff.get(f"/staff/revisions?page={n}").get_data(as_text=True) for n in (1, 2))
+    assert first.count('href="/staff/revisions/') == 50 and second.count('href="/staff/revisions/') == 2
