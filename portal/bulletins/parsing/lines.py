@@ -23,25 +23,38 @@ class Line:
 
 
 def split_lines(text: str) -> list[Line]:
-    """Split into non-blank lines, dropping stray page numbers but remembering gaps."""
+    """Split into non-blank lines, dropping stray page numbers but remembering gaps.
+
+    A form feed (pdfminer ends each page with one) marks a page turn: a number standing first or
+    last on a page is its header's or footer's page number, even inside a running sentence.
+    """
     out: list[Line] = []
     gap = page = False
-    raws = text.splitlines()  # also splits at the form feeds between pages
-    blank_run, previous = 0, ""
-    for index, raw in enumerate(raws):
-        stripped = raw.strip()
-        if not stripped:
-            gap = True
-            blank_run += 1
-            continue
-        if _PAGE_NUMBER.fullmatch(stripped) and _stands_apart(raw, raws, index, blank_run, previous):
-            page = True
-        else:
-            out.append(Line(stripped, raw[-1].isspace(), raw[0].isspace(), gap, page))
-            gap = page = False
-            previous = stripped
-        blank_run = 0
+    for sheet in text.split("\x0c"):
+        raws = sheet.splitlines()
+        edges = _edges(raws)
+        blank_run, previous = 0, out[-1].text if out else ""
+        for index, raw in enumerate(raws):
+            stripped = raw.strip()
+            if not stripped:
+                gap = True
+                blank_run += 1
+                continue
+            if _PAGE_NUMBER.fullmatch(stripped) and (index in edges or _stands_apart(raw, raws, index, blank_run,
+                                                                                       previous)):
+                page = True
+            else:
+                out.append(Line(stripped, raw[-1].isspace(), raw[0].isspace(), gap, page))
+                gap = page = False
+                previous = stripped
+            blank_run = 0
     return out
+
+
+def _edges(raws: list[str]) -> set[int]:
+    """Return the indexes of a page's first and last non-blank lines (none for text without pages)."""
+    filled = [index for index, raw in enumerate(raws) if raw.strip()]
+    return {filled[0], filled[-1]} if filled else set()
 
 
 def _stands_apart(raw: str, raws: list[str], index: int, blank_run: int, previous: str) -> bool:
