@@ -79,7 +79,8 @@ def test_a_pdf_with_chinese_text_is_imported(app, import_file):
 
 
 @pytest.mark.parametrize("name, data, words", [
-    ("notes.docx", b"PK\x03\x04", ".txt or .pdf"),
+    ("notes.odt", b"PK\x03\x04", ".docx, .pdf or .txt"),
+    ("notes.docx", b"PK\x03\x04", "not a Word document"),
     ("fake.pdf", b"<html>not a pdf</html>", "not a PDF"),
     ("broken.pdf", b"%PDF-1.4\n garbage", "cannot be read"),
     ("empty.txt", b"", "No sections"),

@@ -44,8 +44,8 @@ class Numbering:
     """Count a document's numbered paragraphs in reading order, as Word does when it shows them."""
 
     def __init__(self, element) -> None:
-        #: (numId, level) -> (format, label text such as "%1、", start)
-        self.levels: dict[tuple[str, int], tuple[str, str, int]] = {}
+        #: (numId, level) -> (format, label text such as "%1、", start, what follows: "tab", "space" or "nothing")
+        self.levels: dict[tuple[str, int], tuple[str, str, int, str]] = {}
         self.counts: dict[str, dict[int, int]] = {}
         if element is None:
             return
@@ -60,14 +60,18 @@ class Numbering:
                 level = _int(lvl.get(W + "ilvl"), 0)
                 start = starts.get(level, _int(_val(lvl, "start"), 1))
                 self.levels[(num.get(W + "numId"), level)] = (_val(lvl, "numFmt") or "decimal",
-                                                              _val(lvl, "lvlText") or "", start)
+                                                              _val(lvl, "lvlText") or "", start,
+                                                              _val(lvl, "suff") or "tab")
 
     def label(self, num_id: str, level: int) -> str:
-        """Return the next label of a list (● for any bullet), counting this paragraph."""
+        """Return the next label of a list (● for any bullet), counting this paragraph.
+
+        The tab or space Word sets after a label is kept as a space: "1. 3月15日" is an item, "1.3" a number.
+        """
         found = self.levels.get((num_id, level))
         if found is None or found[0] == "none":
             return ""
-        fmt, text, start = found
+        fmt, text, start, suffix = found
         if fmt == "bullet":
             return "● "
         counts = self.counts.setdefault(num_id, {})
@@ -77,7 +81,7 @@ class Numbering:
 
         def number(match: re.Match[str]) -> str:
             shown = int(match[1]) - 1
-            shown_fmt, _text, shown_start = self.levels.get((num_id, shown), ("decimal", "", 1))
+            shown_fmt, _text, shown_start, _suffix = self.levels.get((num_id, shown), ("decimal", "", 1, ""))
             return _format(counts.get(shown, shown_start), shown_fmt)
 
-        return re.sub(r"%([1-9])", number, text)
+        return re.sub(r"%([1-9])", number, text) + ("" if suffix == "nothing" else " ")
