@@ -86,6 +86,12 @@ DEFAULTS = {
     "PDF_MAX_MEMORY": 512 * 1024 * 1024,
     #: Wall-clock and CPU seconds of one reading.
     "PDF_MAX_SECONDS": 30,
+    #: Limits on reading an uploaded Word file (.docx, a zip package), checked from its directory
+    #: before a byte is inflated: what all its parts, and its XML parts alone, may unpack to...
+    "DOCX_MAX_UNPACKED": 64 * 1024 * 1024,
+    "DOCX_MAX_XML": 16 * 1024 * 1024,
+    #: ...and its paragraphs and table rows (a bulletin has a few hundred).
+    "DOCX_MAX_PARAGRAPHS": 20_000,
     #: Membership: "calendar" (every period ends on 31 December) or "anniversary" (twelve months
     #: from the period's start, joining included).
     "MEMBERSHIP_YEAR": "calendar",

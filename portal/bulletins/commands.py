@@ -32,7 +32,7 @@ def _period(value: str | None) -> tuple[int, int] | None:
 @click.option("--publish", is_flag=True, help="Publish at once, accepting the parser's links.")
 @transactional
 def import_command(path: str, period: str | None, title: str | None, members_only: bool, publish: bool) -> None:
-    """Import a bulletin from its extracted text (.txt) or PDF; print the new bulletin's id."""
+    """Import a bulletin from its Word file (.docx), PDF or extracted text (.txt); print the new bulletin's id."""
     parsed_period = _period(period)
     try:
         with open(path, "rb") as handle:

@@ -59,6 +59,37 @@ def extract_figures(text: str, limit: int = 40) -> list[Figure]:
     return figures[:limit]
 
 
+_CELL = re.compile(rf"\s*([-+−]?{NUMBER})\s*({UNITS})?\s*")
+_HEADER_UNIT = re.compile(rf"[（(]\s*(?:单位\s*[：:]\s*)?({UNITS})\s*[）)]|^\s*({UNITS})\s*$")
+
+
+def table_figures(rows: list[tuple[str, ...]], limit: int = 40) -> list[Figure]:
+    """Read a table's figures: each row's label (its first cell) with the value of each number column.
+
+    The unit is the cell's own (25394万美元) or its column header's (执行额（万美元）); with several
+    number columns, the column's name follows the row's label (日本执行额).
+    """
+    header = rows[0] if rows and not any(_CELL.fullmatch(cell) for cell in rows[0][1:]) else ()
+    body = rows[1:] if header else rows
+    width = max((len(row) for row in body), default=0)
+    columns = [i for i in range(1, width) if any(i < len(row) and _CELL.fullmatch(row[i]) for row in body)]
+    figures: list[Figure] = []
+    for row in body:
+        label = re.sub(r"\s+", "", row[0]) if row else ""
+        if not label or _CELL.fullmatch(label):
+            continue
+        for column in columns:
+            match = _CELL.fullmatch(row[column]) if column < len(row) else None
+            if match is None:
+                continue
+            heading = header[column] if column < len(header) else ""
+            unit_match = _HEADER_UNIT.search(heading)
+            unit = match[2] or (unit_match and (unit_match[1] or unit_match[2])) or ""
+            name = label if len(columns) == 1 else label + re.sub(r"\s+", "", _HEADER_UNIT.sub("", heading))
+            figures.append(Figure(name[:12], _number(match[1].replace("−", "-")), _unit(unit)))
+    return list(dict.fromkeys(figures))[:limit]
+
+
 def chart_series(figures: list[dict], min_bars: int = 2) -> tuple[str, list[dict]] | None:
     """Pick the unit most figures share (not %) and return it with those figures, for one chart."""
     by_unit: dict[str, list[dict]] = {}

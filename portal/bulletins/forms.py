@@ -13,7 +13,7 @@ PERIOD = Regexp(r"^\d{4}-(0[1-9]|1[0-2])$", message=_l("Write the month as YYYY-
 
 
 class ImportForm(FlaskForm):
-    file = FileField(_l("Bulletin file (.pdf or .txt)"), validators=[FileRequired()])
+    file = FileField(_l("Bulletin file (.docx, .pdf or .txt)"), validators=[FileRequired()])
     period = StringField(_l("Month (YYYY-MM), if the file does not say"), validators=[Optional(), PERIOD])
     title = StringField(_l("Title (optional)"), validators=[Optional(), Length(max=200)])
     audience = RadioField(_l("Who may read it"), choices=BulletinAudience.choices(),

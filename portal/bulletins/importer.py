@@ -1,17 +1,20 @@
-"""Turn an uploaded bulletin (.txt or .pdf) into a draft with sections and articles."""
+"""Turn an uploaded bulletin (.docx, .txt or .pdf) into a draft with sections and articles."""
 from __future__ import annotations
 
 import os
 import secrets
+from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from portal.audit.services import record
-from portal.bulletins.figures import extract_figures
+from portal.bulletins.docx_limits import DocxLimits, DocxRefused, check_package, read_docx_within
+from portal.bulletins.figures import extract_figures, table_figures
+from portal.bulletins.import_messages import docx_refusal, pdf_refusal
 from portal.bulletins.models import Article, Bulletin, Section
 from portal.bulletins.pdf_limits import PdfLimits, PdfRefused, extract_text_within
-from portal.bulletins.parsing import ParsedBulletin, parse_bulletin
+from portal.bulletins.parsing import Line, ParsedArticle, ParsedBulletin, parse_bulletin, parse_lines
 from portal.bulletins.states import BulletinAudience, SectionKind
 from portal.extensions import db
 from portal.members.matching import match_firm
@@ -26,15 +29,40 @@ class BulletinImportError(ValueError):
     """A file that cannot become a bulletin, with a one-line reason."""
 
 
+@dataclass(frozen=True)
+class Source:
+    """What an uploaded file says: its text, and a Word file's paragraphs with their styles."""
+
+    text: str  # kept as the bulletin's source text
+    lines: list[Line] | None = None  # None: parse `text` as extracted text
+
+
 def check_upload(filename: str, data: bytes) -> None:
-    """Refuse at once what cannot be a bulletin by its name, size or first bytes."""
+    """Refuse at once what cannot be a bulletin by its name, size, first bytes or (a .docx) zip directory."""
     extension = os.path.splitext(filename or "")[1].lower()
     if len(data) > MAX_BYTES:
         raise BulletinImportError(_l("The file is larger than 20 MB."))
-    if extension not in (".txt", ".pdf"):
-        raise BulletinImportError(_l("Please upload the bulletin as a .txt or .pdf file."))
+    if extension not in (".txt", ".pdf", ".docx"):
+        raise BulletinImportError(_l("Please upload the bulletin as a .docx, .pdf or .txt file."))
     if extension == ".pdf" and not data.startswith(b"%PDF"):
         raise BulletinImportError(_l("This file is not a PDF."))
+    if extension == ".docx":
+        try:
+            check_package(data, DocxLimits.from_config(current_app.config))
+        except DocxRefused as refusal:
+            raise BulletinImportError(docx_refusal(refusal)) from None
+
+
+def read_source(filename: str, data: bytes) -> Source:
+    """Read an upload: a Word file's paragraphs, or the text of a .txt or PDF, within the limits."""
+    if os.path.splitext(filename or "")[1].lower() != ".docx":
+        return Source(read_text(filename, data))
+    check_upload(filename, data)
+    try:
+        lines = read_docx_within(data, DocxLimits.from_config(current_app.config))
+    except DocxRefused as refusal:
+        raise BulletinImportError(docx_refusal(refusal)) from None
+    return Source("\n\n".join(line.text for line in lines), lines)
 
 
 def read_text(filename: str, data: bytes) -> str:
@@ -50,30 +78,16 @@ def read_text(filename: str, data: bytes) -> str:
     try:
         return extract_text_within(data, PdfLimits.from_config(current_app.config))
     except PdfRefused as refusal:
-        raise BulletinImportError(_refusal_message(refusal)) from None
-
-
-def _refusal_message(refusal: PdfRefused):
-    details, megabytes = refusal.details, refusal.details.get("limit", 0) // (1024 * 1024)
-    if refusal.reason == "pages":
-        return _l("The PDF has %(pages)s pages; at most %(limit)s are accepted.",
-                  pages=details["pages"], limit=details["limit"])
-    if refusal.reason == "unpacked":
-        return _l("The PDF's content unpacks to more than %(mb)s MB; it is refused.", mb=megabytes)
-    if refusal.reason == "memory":
-        return _l("Reading the PDF needs more than %(mb)s MB of memory; it is refused.", mb=megabytes)
-    if refusal.reason == "time":
-        return _l("Reading the PDF takes longer than %(seconds)s seconds; it is refused.",
-                  seconds=f"{details['limit']:g}")
-    return _l("The PDF cannot be read: %(error)s", error=details.get("error", refusal.reason))
+        raise BulletinImportError(pdf_refusal(refusal)) from None
 
 
 def import_bulletin(actor, filename: str, data: bytes, period: tuple[int, int] | None = None,
                     title: str | None = None, audience: str = BulletinAudience.PUBLIC,
-                    text: str | None = None) -> Bulletin:
-    """Parse a file (or its `text`, read already) into a new draft, replacing a draft of its period; flushes only."""
-    text = read_text(filename, data) if text is None else text
-    parsed = parse_bulletin(text, period=period)
+                    source: Source | None = None) -> Bulletin:
+    """Parse a file (or its `source`, read already) into a new draft, replacing a draft of its period; flushes only."""
+    source = read_source(filename, data) if source is None else source
+    parsed = (parse_bulletin(source.text, period=period) if source.lines is None
+              else parse_lines(source.lines, period=period))
     if not any(section.articles for section in parsed.sections):
         raise BulletinImportError(_l("No sections were found in this file (headings such as 一、数据月报)."))
     period = period or parsed.period
@@ -82,7 +96,7 @@ def import_bulletin(actor, filename: str, data: bytes, period: tuple[int, int] |
     _replace_draft_of(period)
     bulletin = Bulletin(
         title=(title or parsed.title or default_title(period))[:200], year=period[0], month=period[1],
-        issue_number=parsed.issue_number or "", audience=audience, source_text=text,
+        issue_number=parsed.issue_number or "", audience=audience, source_text=source.text,
         original_name=os.path.basename(filename)[:255],
         original_file=_store_original(filename, data), warnings=warnings_for(parsed))
     _add_sections(bulletin, parsed)
@@ -130,9 +144,14 @@ def _add_sections(bulletin: Bulletin, parsed: ParsedBulletin) -> None:
                 firm_id=firm.id if firm else None,
                 mentions=[{"date": m.date.isoformat() if m.date else None, "place": m.place, "text": m.text}
                           for m in parsed_article.events],
-                figures=[f.as_dict() for f in extract_figures(parsed_article.body)]
-                if parsed_section.kind == SectionKind.DATA_REPORT else []))
+                figures=_figures(parsed_article) if parsed_section.kind == SectionKind.DATA_REPORT else []))
         bulletin.sections.append(section)
+
+
+def _figures(article: ParsedArticle, limit: int = 40) -> list[dict]:
+    """A data report's figures: its tables' first (a Word file's), then those its sentences give."""
+    found = [figure for table in article.tables for figure in table_figures(table)] + extract_figures(article.body)
+    return [figure.as_dict() for figure in list(dict.fromkeys(found))[:limit]]
 
 
 def warnings_for(parsed: ParsedBulletin) -> list[str]:

@@ -48,8 +48,8 @@ def extract_text_within(data: bytes, limits: PdfLimits) -> str:
         raise PdfRefused("time", limit=limits.seconds) from None
     answer = _answer(done.stdout)
     if done.returncode == 0 and "text" in answer:
-        # pdfminer ends each page with a form feed; the parser wants plain lines.
-        return answer["text"].replace("\x0c", "\n")
+        # pdfminer ends each page with a form feed, kept: the parser finds page numbers by it.
+        return answer["text"]
     if "refused" in answer:
         raise PdfRefused(answer.pop("refused"), **answer)
     if done.returncode in TIME_SIGNALS:

@@ -9,7 +9,7 @@ from flask_babel import force_locale
 from huey import crontab
 
 from portal import unit_of_work
-from portal.bulletins.importer import BulletinImportError, import_bulletin, read_text
+from portal.bulletins.importer import BulletinImportError, Source, import_bulletin, read_source
 from portal.bulletins.models import ImportJob
 from portal.bulletins.states import ImportStatus
 from portal.database import utcnow
@@ -52,11 +52,11 @@ def read_job(job_id: int) -> None:
     if upload is None:  # done, failed, or being read by another worker
         return
     try:
-        text = read_text(upload.filename, upload.data)
+        source = read_source(upload.filename, upload.data)
     except BulletinImportError as error:
         unit_of_work.run(_fail, job_id, _in_language(upload.locale, error))
         return
-    unit_of_work.run(_make_draft, job_id, upload, text)
+    unit_of_work.run(_make_draft, job_id, upload, source)
 
 
 def _claimable(now):
@@ -76,13 +76,13 @@ def _claim(job_id: int) -> Upload | None:
     return Upload(filename, data or b"", locale)
 
 
-def _make_draft(job_id: int, upload: Upload, text: str) -> None:
+def _make_draft(job_id: int, upload: Upload, source: Source) -> None:
     job = db.session.get(ImportJob, job_id)
     actor = Requester(job.requested_by_id)
     try:
         with db.session.begin_nested():  # a refused import leaves no half-replaced draft behind
             bulletin = import_bulletin(actor, upload.filename, upload.data, period=job.period, title=job.title,
-                                       audience=job.audience, text=text)
+                                       audience=job.audience, source=source)
     except BulletinImportError as error:
         _fail(job_id, _in_language(upload.locale, error))
         return

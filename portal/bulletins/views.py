@@ -17,6 +17,8 @@ from portal.bulletins.states import SectionKind
 from portal.extensions import db, limiter
 from portal.urls import YEARS, query_int, query_page
 
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
 
 def _readable_or_404(bulletin_id: int) -> Bulletin:
     bulletin = db.session.get(Bulletin, bulletin_id)
@@ -54,7 +56,7 @@ def original(bulletin_id: int):
         abort(404)
     folder = os.path.join(current_app.config["UPLOAD_FOLDER"], "bulletins")
     extension = os.path.splitext(bulletin.original_file)[1]
-    mimetype = "application/pdf" if extension == ".pdf" else "text/plain; charset=utf-8"
+    mimetype = {".pdf": "application/pdf", ".docx": DOCX_TYPE}.get(extension, "text/plain; charset=utf-8")
     return send_from_directory(folder, bulletin.original_file, mimetype=mimetype, as_attachment=True,
                                download_name=f"bulletin-{bulletin.period}{extension}")
 

@@ -35,6 +35,25 @@ def make_pdf(lines: list[str]) -> bytes:
     return buffer.getvalue()
 
 
+def make_paged_pdf(pages: list[list[str]]) -> bytes:
+    """A PDF whose pages hold the given lines, each page numbered in its footer."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer)
+    for number, lines in enumerate(pages, 1):
+        pdf.setFont("STSong-Light", 12)
+        for row, line in enumerate(lines):
+            pdf.drawString(50, 780 - 24 * row, line)
+        pdf.drawCentredString(300, 40, str(number))
+        pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
 @pytest.fixture
 def import_file(app):
     """Import a file as staff would, without the web form; returns the new bulletin's id."""

@@ -4,7 +4,7 @@ import pytest
 from portal.bulletins.models import Article, Bulletin
 from portal.extensions import db
 from portal.members.models import Firm
-from tests.bulletins.conftest import make_pdf
+from tests.bulletins.conftest import make_paged_pdf, make_pdf
 
 
 def firms_named(app, name):
@@ -79,7 +79,8 @@ def test_a_pdf_with_chinese_text_is_imported(app, import_file):
 
 
 @pytest.mark.parametrize("name, data, words", [
-    ("notes.docx", b"PK\x03\x04", ".txt or .pdf"),
+    ("notes.odt", b"PK\x03\x04", ".docx, .pdf or .txt"),
+    ("notes.docx", b"PK\x03\x04", "not a Word document"),
     ("fake.pdf", b"<html>not a pdf</html>", "not a PDF"),
     ("broken.pdf", b"%PDF-1.4\n garbage", "cannot be read"),
     ("empty.txt", b"", "No sections"),
@@ -115,3 +116,12 @@ def test_cli_refuses_bad_input_with_one_line(app, tmp_path, sample_bytes, args):
     assert missing.exit_code != 0 and len(missing.output.strip().splitlines()) == 1
     no_period = app.test_cli_runner().invoke(args=["bulletins", "import", str(path)])
     assert no_period.exit_code != 0 and "YYYY-MM" in no_period.output
+
+
+def test_an_imported_pdf_drops_the_page_number_of_a_page_turn_inside_a_paragraph(app, import_file):
+    pdf = make_paged_pdf([["2023年3月 会员通讯", "一、行业资讯", "● 人才新政", "新政提出，各地"],
+                          ["要加强人才培养。", "（来源：新华社）"]])
+    bulletin_id = import_file("issue.pdf", pdf, period=None)
+    with app.app_context():
+        [article] = db.session.get(Bulletin, bulletin_id).articles
+        assert (article.title, article.body, article.source) == ("人才新政", "新政提出，各地要加强人才培养。", "新华社")

@@ -13,6 +13,8 @@ from portal.bulletins.parsing.structure import ArticleDraft, SectionDraft
 _TIERS = (("副会长", "vice_president"), ("会长", "president"), ("监事", "supervisor"),
           ("理事", "council"), ("会员", "member"))
 _ATTRIBUTION = re.compile(r"[（(]\s*(来源|作者|出处|稿源|供稿)\s*[：:]\s*([^（）()]*?)\s*[)）]\s*$")
+#: 来源：新华社 without brackets, as a paragraph of its own (a sentence is never one).
+_BARE_ATTRIBUTION = re.compile(r"(来源|作者|出处|稿源|供稿)\s*[：:]\s*([^，。；！？,;!?]{1,40}?)\s*[。.]?\s*")
 _URL = re.compile(r"[A-Za-z0-9][A-Za-z0-9:/._~%?#@!$&'*+=-]*")
 _TIME_ONLY = re.compile(r"[0-9年月日号\s上中下午晚旬近前期初底末今昨]*")
 
@@ -30,15 +32,23 @@ def finish(draft: ArticleDraft, sec: SectionDraft, period: tuple[int, int] | Non
     spotlight, paragraphs = _spotlight(title, paragraphs, sec.kind)
     body = "\n\n".join(paragraphs)
     mentions = events(body, period) if sec.kind == "association_news" else []
-    return ParsedArticle(title, source, body, spotlight, mentions)
+    return ParsedArticle(title, source, body, spotlight, mentions, _tables(draft))
+
+
+def _tables(draft: ArticleDraft) -> list[list[tuple[str, ...]]]:
+    """Gather the table rows of an article (a Word file's), table by table."""
+    tables: dict[int, list[tuple[str, ...]]] = {}
+    for line in (line for lines in draft.paragraphs for line in lines if line.cells):
+        tables.setdefault(line.table, []).append(line.cells)
+    return list(tables.values())
 
 
 def _take_source(paragraphs: list[str]) -> tuple[str | None, list[str]]:
-    """Pull （来源：…）/（作者：…） out of the body (alone or closing a paragraph); 来源 wins."""
+    """Pull （来源：…）/（作者：…） out of the body (alone or closing a paragraph, or 来源：… alone); 来源 wins."""
     found: list[tuple[str, str]] = []
     kept: list[str] = []
     for para in paragraphs:
-        match = _ATTRIBUTION.search(para)
+        match = _ATTRIBUTION.search(para) or _BARE_ATTRIBUTION.fullmatch(para)
         if match and match[2]:
             found.append((match[1], match[2]))
             para = para[: match.start()].strip()

@@ -4,11 +4,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_PAGE_NUMBER = re.compile(r"[-—–\s]*(?:第\s*)?[0-9]{1,3}(?:\s*页)?(?:\s*/\s*[0-9]{1,3})?[-—–\s]*")
+#: A page number as a line of its own: 3, - 3 -, 第 3 页, 3/12.
+PAGE_NUMBER = re.compile(r"[-—–\s]*(?:第\s*)?[0-9]{1,3}(?:\s*页)?(?:\s*/\s*[0-9]{1,3})?[-—–\s]*")
 #: A labelled line of a spotlight (类型：…): it always opens a paragraph.
 LABEL = re.compile(r"(类\s*型|网\s*址|简\s*介)\s*[：:]\s*(.*)", re.S)
-#: An attribution's opening (（来源：…): it always opens a paragraph.
-ATTRIBUTION_START = re.compile(r"[（(]\s*(?:来源|作者|出处|稿源|供稿)\s*[：:]")
+#: An attribution's opening (（来源：… or 来源：…): it always opens a paragraph.
+ATTRIBUTION_START = re.compile(r"[（(]?\s*(?:来源|作者|出处|稿源|供稿)\s*[：:]")
 _SENTENCE_END = "。！？；：.!?;:）)」』\"”"
 _URL_TAIL = re.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.)\S*$|\S+@\S*$", re.I)
 
@@ -20,28 +21,49 @@ class Line:
     leading: bool
     gap: bool  # blank lines came before it
     page_break: bool  # a dropped page number came before it
+    #: A whole paragraph as a Word file holds it (it ends a paragraph, whatever its punctuation).
+    whole: bool = False
+    #: What a Word style says of it: "heading1"…"heading9", "title" (the document's Title style),
+    #: "bold" (every letter bold), or "" for plain text and all extracted text.
+    style: str = ""
+    #: A table row's cells (the text is them joined with " | "), and which table of the file it is in.
+    cells: tuple[str, ...] = ()
+    table: int = 0
 
 
 def split_lines(text: str) -> list[Line]:
-    """Split into non-blank lines, dropping stray page numbers but remembering gaps."""
+    """Split into non-blank lines, dropping stray page numbers but remembering gaps.
+
+    A form feed (pdfminer ends each page with one) marks a page turn: a number standing first or
+    last on a page is its header's or footer's page number, even inside a running sentence.
+    """
     out: list[Line] = []
     gap = page = False
-    raws = text.splitlines()  # also splits at the form feeds between pages
-    blank_run, previous = 0, ""
-    for index, raw in enumerate(raws):
-        stripped = raw.strip()
-        if not stripped:
-            gap = True
-            blank_run += 1
-            continue
-        if _PAGE_NUMBER.fullmatch(stripped) and _stands_apart(raw, raws, index, blank_run, previous):
-            page = True
-        else:
-            out.append(Line(stripped, raw[-1].isspace(), raw[0].isspace(), gap, page))
-            gap = page = False
-            previous = stripped
-        blank_run = 0
+    for sheet in text.split("\x0c"):
+        raws = sheet.splitlines()
+        edges = _edges(raws)
+        blank_run, previous = 0, out[-1].text if out else ""
+        for index, raw in enumerate(raws):
+            stripped = raw.strip()
+            if not stripped:
+                gap = True
+                blank_run += 1
+                continue
+            if PAGE_NUMBER.fullmatch(stripped) and (index in edges or _stands_apart(raw, raws, index, blank_run,
+                                                                                       previous)):
+                page = True
+            else:
+                out.append(Line(stripped, raw[-1].isspace(), raw[0].isspace(), gap, page))
+                gap = page = False
+                previous = stripped
+            blank_run = 0
     return out
+
+
+def _edges(raws: list[str]) -> set[int]:
+    """Return the indexes of a page's first and last non-blank lines (none for text without pages)."""
+    filled = [index for index, raw in enumerate(raws) if raw.strip()]
+    return {filled[0], filled[-1]} if filled else set()
 
 
 def _stands_apart(raw: str, raws: list[str], index: int, blank_run: int, previous: str) -> bool:
@@ -72,6 +94,8 @@ def ends_paragraph(para: list[Line], line: Line, mode: str, in_title: bool) -> b
     if not para:
         return False
     prev = para[-1]
+    if prev.whole or line.whole:
+        return True
     if mode == "marker":  # a Latin word wrapped at a line end leaves a trailing space too
         latin_wrap = _letter(prev.text[-1]) and _letter(line.text[0])
         return prev.trailing and (in_title or not latin_wrap)

@@ -27,6 +27,8 @@ class ParsedArticle:
     body: str
     spotlight: SpotlightEntry | None = None
     events: list[EventMention] = field(default_factory=list)
+    #: A Word file's tables in the article, each as its rows of cells (their text is in the body too).
+    tables: list[list[tuple[str, ...]]] = field(default_factory=list)
 
 
 @dataclass

@@ -44,9 +44,15 @@ def split_sections(lines: list[Line], mode: str) -> tuple[list[Line], list[Secti
     para: list[Line] | None = None
     in_title = False
     last_number, list_number = 0, None  # list_number: a numbered list running inside an article
+    section_level = _section_level(lines)
     for line in lines:
         heading = listed = _heading(line.text)
-        if heading and heading[2]:  # numbered: a known title or the next number makes it a section...
+        styled = _styled_role(line, section_level)
+        if styled == "section":  # a Word heading style says so, numbered or not
+            heading = heading or _styled_heading(line.text)
+            if not sections and heading[0] == "other" and not heading[2]:
+                heading = None  # the masthead, set in the sections' heading style
+        elif heading and heading[2]:  # numbered: a known title or the next number makes it a section...
             known, follows = heading[0] != "other", heading[2] == last_number + 1
             in_list = list_number is not None and heading[2] == list_number + 1
             if not ((known and follows) or (not in_list and (known or follows))):
@@ -60,7 +66,7 @@ def split_sections(lines: list[Line], mode: str) -> tuple[list[Line], list[Secti
             front.append(line)
             continue
         sec = sections[-1]
-        bullet = _bullet(line.text)
+        bullet = line.text if styled == "title" else _bullet(line.text)
         item = _ITEM.fullmatch(line.text) if sec.kind == "association_news" and bullet is None else None
         if bullet is not None or (item and int(item[1]) == sec.items + 1):
             rest = bullet if bullet is not None else item[2]
@@ -76,6 +82,49 @@ def split_sections(lines: list[Line], mode: str) -> tuple[list[Line], list[Secti
             sec.drafts[-1].paragraphs.append(para)
         para.append(line)
     return front, sections
+
+
+def _heading_level(line: Line) -> int | None:
+    """Return a Word heading style's level (0 for the Title style), or None for other lines."""
+    if line.style == "title":
+        return 0
+    return int(line.style[7:]) if line.style.startswith("heading") else None
+
+
+def _section_level(lines: list[Line]) -> int | None:
+    """Pick the Word heading level that holds sections, or None when the text's numbering does.
+
+    Numbered headings (一、…) in a heading style decide first; numbered headings in plain
+    paragraphs mean the heading styles mark articles; else the level of known section titles.
+    """
+    styled = [(level, line) for line in lines if (level := _heading_level(line))]
+    numbered = [level for level, line in styled if _heading(line.text)]
+    if numbered:
+        return min(numbered)
+    if any((found := _heading(line.text)) and found[2] > 0 for line in lines):
+        return None
+    known = [level for level, line in styled if _kind(line.text) != "other"]
+    return min(known) if known else None
+
+
+def _styled_role(line: Line, section_level: int | None) -> str:
+    """Say what a Word style makes of a line: "section", "title" (of an article) or ""."""
+    level = _heading_level(line)
+    if level is not None:
+        if level == section_level:
+            return "section"
+        return "title" if level > (section_level or 0) and not LABEL.match(line.text) else ""
+    text = line.text
+    if line.style != "bold" or len(text) > 60 or text[-1] in "。；;：:" or LABEL.match(text):
+        return ""  # a bold sentence or label is emphasis, not a title
+    return "" if ATTRIBUTION_START.match(text) or _ITEM.fullmatch(text) else "title"
+
+
+def _styled_heading(text: str) -> tuple[str, str, int]:
+    """Read a heading-styled line as (kind, title, number), its numeral (一、) optional."""
+    match = re.match(r"([一二三四五六七八九十]{1,3})\s*[、.．]\s*", text)
+    title = text[match.end():].strip() if match else text
+    return _kind(title), title or text, _cn_number(match[1]) if match else 0
 
 
 def _heading(text: str) -> tuple[str, str, int] | None:
