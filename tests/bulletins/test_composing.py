@@ -198,7 +198,7 @@ def test_staff_edit_an_imported_issue_the_same_way(login_as, app, import_file, s
     ({"year": "99999999999999999999999"}, None),
     ({"month": "13"}, None),
     ({"year": "二〇三〇"}, None),
-    ({"title": "第一行\n第二行"}, "一行"),
+    ({"title": "第一行\n第二行"}, "请写在一行内"),
     ({"issue_number": "x" * 41}, None),
     ({"audience": "everybody"}, None),
 ])
@@ -233,7 +233,7 @@ def test_bad_articles_and_figures_re_render_the_page_with_the_errors(login_as, a
     [article] = articles_of(app, industry)
     renamed = staff.submit(f"/staff/bulletins/{bulletin_id}/sections/{industry}", {
         f"s{industry}-title": "行业\n资讯", f"s{industry}-kind": "industry_news"}, page=f"/staff/bulletins/{bulletin_id}")
-    assert renamed.status_code == 400 and "一行" in renamed.get_data(as_text=True)
+    assert renamed.status_code == 400 and "请写在一行内" in renamed.get_data(as_text=True)
     edited = staff.submit(f"/staff/bulletins/{bulletin_id}/articles/{article.id}", {
         f"a{article.id}-title": "好标题\n第二行"}, page=f"/staff/bulletins/{bulletin_id}")
     assert edited.status_code == 400
