@@ -30,3 +30,9 @@ def bar_chart(figures: list[dict]) -> Markup | None:
         f'<svg class="figure-chart" role="img" viewBox="0 0 {WIDTH} {height}" width="100%" '
         f'xmlns="http://www.w3.org/2000/svg"><title>{caption}</title>{"".join(bars)}'
         f'<text x="{WIDTH - 4}" y="{height - 4}" text-anchor="end" font-size="11" fill="#666">{caption}</text></svg>')
+
+
+def charts_for(bulletin) -> dict[int, Markup]:
+    """The charts of an issue's articles that have figures enough, by article id."""
+    charts = {article.id: bar_chart(article.figures) for article in bulletin.articles if article.figures}
+    return {article_id: chart for article_id, chart in charts.items() if chart is not None}

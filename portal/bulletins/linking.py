@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from wtforms import SelectChoice
 
+from portal.bulletins.composing import past_events
 from portal.events.models import Event
 from portal.events.services import create_event
 from portal.extensions import db
@@ -17,6 +18,11 @@ def event_choices() -> list[SelectChoice]:
     """The events an article may report, newest first."""
     events = db.session.scalars(db.select(Event).order_by(Event.starts_at.desc()).limit(200)).all()
     return [SelectChoice("", "—")] + [SelectChoice(str(e.id), f"{e.starts_at:%Y-%m-%d} {e.title}") for e in events]
+
+
+def past_event_choices() -> list[SelectChoice]:
+    """The ended events a new association-news article may report, newest first."""
+    return [SelectChoice("", "—")] + [SelectChoice(str(e.id), f"{e.starts_at:%Y-%m-%d} {e.title}") for e in past_events()]
 
 
 def create_event_from_mention(actor, article):

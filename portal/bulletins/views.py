@@ -8,7 +8,7 @@ from flask import abort, current_app, render_template, request, send_from_direct
 from flask_login import current_user
 
 from portal.bulletins import bp, services
-from portal.bulletins.chart import bar_chart
+from portal.bulletins.chart import charts_for
 from portal.bulletins.feed import atom_feed, last_updated
 from portal.bulletins.models import Bulletin
 from portal.bulletins.policies import can_view_bulletin
@@ -45,8 +45,7 @@ def index():
 @bp.route("/<int:bulletin_id>")
 def detail(bulletin_id: int):
     bulletin = _readable_or_404(bulletin_id)
-    charts = {article.id: bar_chart(article.figures) for article in bulletin.articles if article.figures}
-    return render_template("bulletins/detail.html", bulletin=bulletin, charts=charts)
+    return render_template("bulletins/detail.html", bulletin=bulletin, charts=charts_for(bulletin))
 
 
 @bp.route("/<int:bulletin_id>/original")

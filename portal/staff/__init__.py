@@ -5,4 +5,4 @@ from flask import Blueprint
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
 from portal.staff import (  # noqa: E402,F401
-    applications, bulletins, catalogue, events, firms, mailings, memberships, policies, views)
+    applications, bulletin_compose, bulletins, catalogue, events, firms, mailings, memberships, policies, views)

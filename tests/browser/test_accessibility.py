@@ -132,6 +132,12 @@ def test_no_page_has_a_serious_accessibility_barrier_at_either_width_or_language
     pages, unfilled = html_pages(app, world)
     assert unfilled == [], f"give build_world a value for these routes' URLs: {unfilled}"
     assert len(pages) >= 30 and ("admin", "/staff/outbox") in pages and ("member", "/events/mine") in pages
+    bulletin_id, article_id = world[1][""]["bulletin_id"], world[1][""]["article_id"]
+    # Composing: the new-issue form, the preview, the delete confirmation (the editing page, with its
+    # figures table and add-article forms, is /staff/bulletins/<id>).
+    assert {("admin", "/staff/bulletins/new"), ("admin", f"/staff/bulletins/{bulletin_id}/preview"),
+            ("admin", f"/staff/bulletins/{bulletin_id}/articles/{article_id}/delete"),
+            ("admin", f"/staff/bulletins/{bulletin_id}")} <= set(pages)
     tabs = {}
     for who in ("anonymous", "member", "admin"):
         # The CSP forbids inline scripts, which is how a script tag is added: lifted for axe only.
