@@ -185,6 +185,15 @@ def move_section(actor, section: Section, offset: int) -> bool:
     return moved
 
 
+def delete_draft(actor, bulletin: Bulletin) -> None:
+    """Delete a draft issue with its sections and articles; a published one must go back to draft first."""
+    if bulletin.is_published:
+        raise BulletinError(_l("A published issue cannot be deleted: take it back to draft first."))
+    record(actor, "bulletin.deleted", f"bulletin:{bulletin.id}", period=bulletin.period, title=bulletin.title)
+    db.session.delete(bulletin)
+    db.session.flush()
+
+
 def delete_article(actor, article: Article) -> None:
     record(actor, "bulletin.article_deleted", f"article:{article.id}", bulletin=article.bulletin.id,
            title=article.title)

@@ -116,6 +116,12 @@ def _replace_draft_of(period: tuple[int, int]) -> None:
     if any(b.is_published for b in existing):
         raise BulletinImportError(_l("The bulletin of %(period)s is already published.",
                                      period=f"{period[0]:04d}-{period[1]:02d}"))
+    # Importing again replaces the earlier import of the month (a corrected file); an issue
+    # written in the portal has no file to come back from, so it is never replaced unasked.
+    if any(b.original_file is None for b in existing):
+        raise BulletinImportError(_l("An issue of %(period)s is being written in the portal: delete that draft "
+                                     "first if the file should replace it.",
+                                     period=f"{period[0]:04d}-{period[1]:02d}"))
     for draft in existing:
         db.session.delete(draft)
     db.session.flush()

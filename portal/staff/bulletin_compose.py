@@ -118,3 +118,22 @@ def bulletin_preview(bulletin_id: int):
     """The issue as readers will see it, draft or not: for staff only."""
     bulletin = load_bulletin(bulletin_id)
     return render_template("bulletins/detail.html", bulletin=bulletin, charts=charts_for(bulletin), preview=True)
+
+
+@bp.route("/bulletins/<int:bulletin_id>/delete", methods=["GET", "POST"])
+@role_required(Role.STAFF)
+def bulletin_delete(bulletin_id: int):
+    """Ask first, then delete a draft issue (a published one is taken back to draft first)."""
+    bulletin = load_bulletin(bulletin_id)
+    form = DeleteForm()
+    form.submit.label.text = _("Delete the draft")
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            composing.delete_draft(current_user, bulletin)
+        except BulletinError as error:
+            flash(str(error), "danger")
+            return _editing(bulletin_id)
+        flash(_("Draft deleted."), "info")
+        return redirect(url_for("staff.bulletins"))
+    return render_template("staff/bulletin_delete.html", bulletin=bulletin,
+                           form=DeleteForm(formdata=None, confirm="yes"))

@@ -279,3 +279,35 @@ def test_an_article_of_another_issue_is_not_found_through_this_one(login_as, app
         article_id = db.session.get(Bulletin, other).articles[0].id
     staff = login_as("staff")
     assert staff.get(f"/staff/bulletins/{one}/articles/{article_id}/delete").status_code == 404
+
+
+def test_importing_a_file_never_replaces_an_issue_written_in_the_portal_until_staff_delete_it(
+        login_as, app, import_file, sample_bytes):
+    from portal.bulletins.importer import BulletinImportError
+
+    staff = login_as("staff")
+    composed = new_issue(staff, app, year="2022", month="7", title="七月号")
+    with pytest.raises(BulletinImportError, match="being written in the portal"):
+        import_file("b.txt", sample_bytes)
+    with app.app_context():
+        assert db.session.get(Bulletin, composed) is not None
+    page = staff.get(f"/staff/bulletins/{composed}/delete?lang=en")
+    assert page.status_code == 200 and "七月号" in page.get_data(as_text=True)
+    assert staff.submit(f"/staff/bulletins/{composed}/delete", {}).status_code == 200  # no confirmation: asks again
+    response = staff.submit(f"/staff/bulletins/{composed}/delete", {"confirm": "yes"},
+                            page=f"/staff/bulletins/{composed}/delete")
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.get(Bulletin, composed) is None
+        assert db.session.scalar(db.select(AuditEntry).where(AuditEntry.action == "bulletin.deleted")) is not None
+    assert import_file("b.txt", sample_bytes)
+
+
+def test_a_published_issue_cannot_be_deleted(login_as, app, import_file, sample_bytes):
+    published = import_file("b.txt", sample_bytes, publish_it=True)
+    staff = login_as("staff")
+    response = staff.submit(f"/staff/bulletins/{published}/delete", {"confirm": "yes"},
+                            page=f"/staff/bulletins/{published}/delete")
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.get(Bulletin, published) is not None

@@ -146,6 +146,7 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     "staff.bulletin_article_figures": {"POST": STAFF},
     # Without its confirmation a POST only asks again: the table's empty POST deletes nothing.
     "staff.bulletin_article_delete": both(STAFF),
+    "staff.bulletin_delete": both(STAFF),
     "staff.bulletin_publish": {"POST": STAFF},
     "staff.bulletin_unpublish": {"POST": STAFF},
     "staff.mailings": {"GET": STAFF},
