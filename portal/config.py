@@ -86,6 +86,9 @@ DEFAULTS = {
     "PDF_MAX_MEMORY": 512 * 1024 * 1024,
     #: Wall-clock and CPU seconds of one reading.
     "PDF_MAX_SECONDS": 30,
+    #: The CJK font the printed bulletin (/bulletins/<id>.pdf) embeds, as Debian's fonts-noto-cjk
+    #: installs it; where this file is missing, no PDF is made and the log says what to install.
+    "BULLETIN_PDF_FONT": "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
     #: Membership: "calendar" (every period ends on 31 December) or "anniversary" (twelve months
     #: from the period's start, joining included).
     "MEMBERSHIP_YEAR": "calendar",
@@ -151,6 +154,8 @@ def _derive_settings(app) -> None:
     config.setdefault("UPLOAD_FOLDER", str(instance / "uploads"))
     #: Documents for staff eyes only (business licences), apart from the uploads (portal/uploads.py).
     config.setdefault("PRIVATE_FOLDER", str(instance / "private"))
+    #: Made PDFs of published bulletins, one file per published version (derived: no backup needed).
+    config.setdefault("BULLETIN_PDF_FOLDER", str(instance / "bulletin-pdfs"))
     production = config["ENV"] == "production"
     # Flask's own defaults are False, so these are set outright: Secure everywhere but on a laptop.
     config["SESSION_COOKIE_SECURE"] = production

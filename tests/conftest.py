@@ -138,7 +138,9 @@ def _truncate_all(url: str) -> None:
 def app_config(database_url, smtp_server, tmp_path) -> dict:
     """Settings for the app under test; a test may change them before asking for `app`."""
     # Documents for staff only (business licences) go to this test's own folder, never instance/.
-    return {**base_config(database_url, smtp_server), "PRIVATE_FOLDER": str(tmp_path / "private")}
+    # Made bulletin PDFs too: a test's issue 1 must not find the file another test's issue 1 left.
+    return {**base_config(database_url, smtp_server), "PRIVATE_FOLDER": str(tmp_path / "private"),
+            "BULLETIN_PDF_FOLDER": str(tmp_path / "bulletin-pdfs")}
 
 
 # pytest-flask's autouse fixtures are replaced by these no-ops: theirs build `app` before a test's
