@@ -69,8 +69,8 @@ def pdf(bulletin_id: int):
         if not can_print():
             abort(404)  # this machine makes no PDFs (the log says which package it lacks)
         # Never rendered here: it takes seconds of CPU, and the worker is making it already.
-        abort(ServiceUnavailable(_l("The printable PDF is being prepared; try again in a minute."),
-                                 retry_after=PDF_RETRY_AFTER))
+        raise ServiceUnavailable(_l("The printable PDF is being prepared; try again in a minute."),
+                                 retry_after=PDF_RETRY_AFTER)
     path, version = made
     response = send_file(path, mimetype="application/pdf", download_name=f"bulletin-{bulletin.period}.pdf",
                          etag=version, conditional=True, max_age=PDF_MAX_AGE)
