@@ -44,6 +44,7 @@ def sweep_pdfs() -> None:
     published = set(db.session.scalars(db.select(Bulletin.id).where(Bulletin.status == BulletinStatus.PUBLISHED)))
     for bulletin_id in print_cache.made_ids() - published:
         print_cache.discard(bulletin_id)
+    print_cache.remove_leftovers()
     if not can_print():
         return
     missing = [bulletin_id for bulletin_id in sorted(published, reverse=True)

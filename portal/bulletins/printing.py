@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import mimetypes
 import os
+import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -29,6 +30,7 @@ FONT_PACKAGE = "the Debian package fonts-noto-cjk (apt-get install fonts-noto-cj
 #: The family static/css/bulletin-pdf.css names, found by fontconfig in BULLETIN_PDF_FONT's file.
 PRINT_FONT_FAMILY = "Noto Sans CJK SC"
 _told: set[str] = set()
+_one_at_a_time = threading.Lock()
 
 
 class PrintingUnavailable(RuntimeError):
@@ -64,7 +66,7 @@ def print_html(bulletin) -> str:
     """The issue as the print template renders it, in Chinese (the association prints in Chinese)."""
     charts = {article.id: _print_chart(bar_chart(article.figures)) for article in bulletin.articles if article.figures}
     with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
-        return render_template("bulletins/print.html", bulletin=bulletin, charts=charts, pdf_ready=False)
+        return render_template("bulletins/print.html", bulletin=bulletin, charts=charts)
 
 
 def _print_chart(chart: Markup | None) -> Markup | None:
@@ -82,8 +84,11 @@ def render_pdf(html: str) -> bytes:
     import weasyprint
 
     base_url = current_app.config["SITE_URL"].rstrip("/") + "/"
-    document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=site_fetcher())
-    return document.write_pdf()
+    # One at a time per process: the worker's threads would otherwise share Pango and fontconfig
+    # (not documented as thread-safe) and both cores for seconds.
+    with _one_at_a_time:
+        document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=site_fetcher())
+        return document.write_pdf()
 
 
 def local_static_file(url: str) -> Path:

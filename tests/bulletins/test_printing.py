@@ -188,12 +188,25 @@ def test_the_bulletin_mailing_links_to_the_pdf_once_it_exists(app, import_file, 
     assert link in after.text_body and f'href="{link}"' in after.html_body
 
 
-@pytest.mark.parametrize("missing, package", [("engine", "weasyprint"), ("font", "fonts-noto-cjk")])
+class PangoMissing:
+    """An import finder standing for a machine where WeasyPrint is installed but Pango is not."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name == "weasyprint":
+            raise OSError("cannot load library 'libpango-1.0-0': No such file")  # as cffi's dlopen says
+        return None
+
+
+@pytest.mark.parametrize("missing, package", [("engine", "weasyprint"), ("pango", "libpango-1.0-0"),
+                                              ("font", "fonts-noto-cjk")])
 def test_without_the_engine_or_the_font_there_is_no_pdf_link_and_the_log_says_what_to_install(
         client, app, publish_issue, monkeypatch, caplog, missing, package):
     monkeypatch.setattr(printing, "_told", set())
     if missing == "engine":
         monkeypatch.setitem(sys.modules, "weasyprint", None)  # `import weasyprint` now fails
+    elif missing == "pango":
+        monkeypatch.delitem(sys.modules, "weasyprint", raising=False)
+        monkeypatch.setattr(sys, "meta_path", [PangoMissing(), *sys.meta_path])
     else:
         app.config["BULLETIN_PDF_FONT"] = "/nonexistent/NotoSansCJK-Regular.ttc"
     with caplog.at_level(logging.WARNING, logger="portal.bulletins"):
