@@ -92,6 +92,11 @@ DEFAULTS = {
     "DOCX_MAX_XML": 16 * 1024 * 1024,
     #: ...and its paragraphs and table rows (a bulletin has a few hundred).
     "DOCX_MAX_PARAGRAPHS": 20_000,
+    #: The CJK font the printed bulletin (/bulletins/<id>.pdf) embeds, as Debian's fonts-noto-cjk
+    #: installs it; where this file is missing, no PDF is made and the log says what to install.
+    "BULLETIN_PDF_FONT": "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    #: Queue the PDF's making when an issue is published or corrected (else the 10-minute sweep makes it).
+    "BULLETIN_PDF_ON_PUBLISH": True,
     #: Membership: "calendar" (every period ends on 31 December) or "anniversary" (twelve months
     #: from the period's start, joining included).
     "MEMBERSHIP_YEAR": "calendar",
@@ -161,6 +166,8 @@ def _derive_settings(app) -> None:
     config.setdefault("UPLOAD_FOLDER", str(instance / "uploads"))
     #: Documents for staff eyes only (business licences), apart from the uploads (portal/uploads.py).
     config.setdefault("PRIVATE_FOLDER", str(instance / "private"))
+    #: Made PDFs of published bulletins, one file per published version (derived: no backup needed).
+    config.setdefault("BULLETIN_PDF_FOLDER", str(instance / "bulletin-pdfs"))
     production = config["ENV"] == "production"
     # Flask's own defaults are False, so these are set outright: Secure everywhere but on a laptop.
     config["SESSION_COOKIE_SECURE"] = production

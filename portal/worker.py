@@ -12,6 +12,7 @@ from portal.memberships.tasks import catch_up as catch_up_memberships
 
 #: Modules that declare tasks; the worker imports them so Huey knows every task by name.
 TASK_MODULES = ("portal.mail.tasks", "portal.events.tasks", "portal.privacy.tasks", "portal.bulletins.tasks",
+                "portal.bulletins.print_tasks",
                 "portal.memberships.tasks", "portal.mailings.tasks")
 
 

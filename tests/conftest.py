@@ -138,7 +138,12 @@ def _truncate_all(url: str) -> None:
 def app_config(database_url, smtp_server, tmp_path) -> dict:
     """Settings for the app under test; a test may change them before asking for `app`."""
     # Documents for staff only (business licences) go to this test's own folder, never instance/.
-    return {**base_config(database_url, smtp_server), "PRIVATE_FOLDER": str(tmp_path / "private")}
+    # Made bulletin PDFs too: a test's issue 1 must not find the file another test's issue 1 left.
+    return {**base_config(database_url, smtp_server), "PRIVATE_FOLDER": str(tmp_path / "private"),
+            "BULLETIN_PDF_FOLDER": str(tmp_path / "bulletin-pdfs"),
+            # Each publish would render a PDF (a second of CPU) in hundreds of tests that never read
+            # it; tests/bulletins/test_printing.py turns it on.
+            "BULLETIN_PDF_ON_PUBLISH": False}
 
 
 # pytest-flask's autouse fixtures are replaced by these no-ops: theirs build `app` before a test's

@@ -3,8 +3,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from portal import unit_of_work
 from portal.audit.services import record
+from portal.bulletins import print_cache
 from portal.bulletins.models import Article, Bulletin, Section
+from portal.bulletins.print_tasks import queue_pdf
 from portal.bulletins.states import BulletinStatus
 from portal.bulletins.policies import can_view_bulletin, visible_audiences
 from portal.database import utcnow
@@ -44,6 +47,7 @@ def publish(actor, bulletin: Bulletin) -> list[Firm]:
     for article in bulletin.articles:
         index_article(article)
     record(actor, "bulletin.published", f"bulletin:{bulletin.id}", new_firms=[f.slug for f in created])
+    queue_pdf(bulletin.id)  # the printable PDF of this published version, made by the worker
     return created
 
 
@@ -58,6 +62,8 @@ def unpublish(actor, bulletin: Bulletin) -> None:
     for article in bulletin.articles:
         remove_document(ARTICLE_KIND, article.id)
     record(actor, "bulletin.unpublished", f"bulletin:{bulletin.id}")
+    bulletin_id = bulletin.id
+    unit_of_work.after_commit(lambda: print_cache.discard(bulletin_id))
 
 
 def index_article(article: Article) -> None:
@@ -83,11 +89,14 @@ def update_article(actor, article: Article, title: str, source: str | None, body
     db.session.flush()
     if article.bulletin.is_published:
         index_article(article)
+        queue_pdf(article.bulletin.id)  # a correction is a new published version
     record(actor, "bulletin.article_edited", f"article:{article.id}")
 
 
 def update_section(actor, section: Section, title: str, kind: str) -> None:
     section.title, section.kind = title.strip(), kind
+    if section.bulletin.is_published:
+        queue_pdf(section.bulletin.id)
     record(actor, "bulletin.section_edited", f"section:{section.id}")
 
 

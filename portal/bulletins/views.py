@@ -4,16 +4,19 @@ from __future__ import annotations
 import os
 from itertools import groupby
 
-from flask import abort, current_app, render_template, request, send_from_directory
+from flask import abort, current_app, render_template, request, send_file, send_from_directory
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from werkzeug.exceptions import ServiceUnavailable
 
-from portal.bulletins import bp, services
+from portal.bulletins import bp, print_cache, services
 from portal.bulletins.chart import charts_for
 from portal.bulletins.feed import atom_feed, last_updated
 from portal.bulletins.models import Bulletin
 from portal.bulletins.policies import can_view_bulletin
+from portal.bulletins.printing import can_print
 from portal.bulletins.search import search_articles
-from portal.bulletins.states import SectionKind
+from portal.bulletins.states import BulletinAudience, SectionKind
 from portal.extensions import db, limiter
 from portal.urls import YEARS, query_int, query_page
 
@@ -45,7 +48,40 @@ def index():
 @bp.route("/<int:bulletin_id>")
 def detail(bulletin_id: int):
     bulletin = _readable_or_404(bulletin_id)
-    return render_template("bulletins/detail.html", bulletin=bulletin, charts=charts_for(bulletin))
+    charts = charts_for(bulletin)
+    made = print_cache.made_pdf(bulletin) if bulletin.is_published else None
+    pending = made is None and bulletin.is_published and can_print()
+    return render_template("bulletins/detail.html", bulletin=bulletin, charts=charts, pdf_ready=made is not None,
+                           pdf_pending=pending)
+
+
+#: How long a browser or proxy keeps a PDF before asking again (with its ETag: a 304 if unchanged).
+PDF_MAX_AGE = 300
+#: When to ask again for a PDF the worker is still making (it takes seconds; the queue may be busy).
+PDF_RETRY_AFTER = 30
+
+
+@bp.route("/<int:bulletin_id>.pdf")
+def pdf(bulletin_id: int):
+    bulletin = _readable_or_404(bulletin_id)
+    if not bulletin.is_published:
+        abort(404)  # staff preview drafts on the page; only a published version is printed
+    made = print_cache.made_pdf(bulletin)
+    if made is None:
+        if not can_print():
+            abort(404)  # this machine makes no PDFs (the log says which package it lacks)
+        # Never rendered here: it takes seconds of CPU, and the worker is making it already.
+        raise ServiceUnavailable(_l("The printable PDF is being prepared; try again in a minute."),
+                                 retry_after=PDF_RETRY_AFTER)
+    path, version = made
+    response = send_file(path, mimetype="application/pdf", download_name=f"bulletin-{bulletin.period}.pdf",
+                         etag=version, conditional=True, max_age=PDF_MAX_AGE)
+    if bulletin.audience == BulletinAudience.PUBLIC:
+        response.cache_control.public = True
+    else:
+        response.cache_control.private = True  # no shared cache may hand a members' issue to others
+    response.vary.add("Cookie")
+    return response
 
 
 @bp.route("/<int:bulletin_id>/original")

@@ -8,6 +8,7 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 from portal.bulletins.models import Bulletin
+from portal.bulletins.print_cache import made_pdf
 from portal.events.calendar import calendar_of
 from portal.events.models import Event
 from portal.extensions import db
@@ -81,8 +82,10 @@ def _bulletin(bulletin: Bulletin) -> _Content:
                      articles=[dict(title=article.title, lead=lead(article.body, LEAD_LENGTH),
                                     link=f"{link}#article-{article.id}") for article in section.articles])
                 for section in bulletin.sections]
+    # The printable PDF once the worker has made it (publishing queues it; a mail rendered sooner has none).
+    pdf_link = site_url("bulletins.pdf", bulletin_id=bulletin.id) if made_pdf(bulletin) else None
     return _Content("mailing_bulletin", _l("Bulletin: %(title)s", title=bulletin.title),
-                    dict(bulletin=bulletin, link=link, contents=contents))
+                    dict(bulletin=bulletin, link=link, contents=contents, pdf_link=pdf_link))
 
 
 def _event(event: Event) -> _Content:

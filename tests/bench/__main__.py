@@ -14,6 +14,9 @@ tests/bench/memberships.py), and then the staff's overview at /staff/ (tests/ben
 Then, on a fresh database of each kind, the mailing figures (tests/bench/mailing.py): how long
 queueing a 10,000-recipient mailing takes, and the rate the worker delivers at with the rate limit
 off. `--parts mailings` runs only those.
+
+Last, the printable bulletin (tests/bench/pdf.py, SQLite): the time to make the sample issue's PDF
+and to serve it once made. `--parts pdf` runs only that.
 """
 from __future__ import annotations
 
@@ -27,7 +30,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from tests.bench import dashboard, mailing, memberships
+from tests.bench import dashboard, mailing, memberships, pdf
 from tests.bench.load import percentile, run_load
 from tests.services import PostgresCluster, free_port, postgres_bindir
 
@@ -182,8 +185,8 @@ def main() -> None:
     parser.add_argument("--scales", default="1000,10000,100000")
     parser.add_argument("--seconds", type=float, default=8.0)
     parser.add_argument("--databases", default="sqlite,postgresql")
-    parser.add_argument("--parts", default="search,memberships,dashboard,mailings",
-                        help="any of search, memberships, dashboard, mailings (comma-separated)")
+    parser.add_argument("--parts", default="search,memberships,dashboard,mailings,pdf",
+                        help="any of search, memberships, dashboard, mailings, pdf (comma-separated)")
     options = parser.parse_args()
     scales = [int(s) for s in options.scales.split(",")]
     parts = set(options.parts.split(","))
@@ -193,6 +196,8 @@ def main() -> None:
                 run("sqlite", f"sqlite:///{folder}/bench.sqlite3", scales, options.seconds, parts)
             if "mailings" in parts:
                 mailing.run("sqlite", f"sqlite:///{folder}/mailing.sqlite3", folder)
+            if "pdf" in parts:
+                pdf.run(folder, [str(BIN / "flask"), "--app", "portal"], environment(""), ROOT)
         if "postgresql" in options.databases:
             bindir = postgres_bindir()
             if bindir is None:

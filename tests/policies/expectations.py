@@ -78,6 +78,10 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     "bulletins.original": {"GET": EVERYONE},
     "bulletins.original:members": {"GET": hidden_below("member")},
     "bulletins.original:draft": {"GET": hidden_below("staff")},
+    "bulletins.pdf": {"GET": EVERYONE},
+    "bulletins.pdf:members": {"GET": hidden_below("member")},
+    # Staff preview a draft on its page; only a published version is ever printed.
+    "bulletins.pdf:draft": {"GET": {actor: HIDDEN for actor in ACTORS}},
     # Accounts
     "auth.login": both(EVERYONE),
     "auth.logout": {"POST": EVERYONE},

@@ -78,6 +78,7 @@ def build_world(app, make_user, make_firm) -> tuple[dict, dict[str, dict]]:
     from portal.auth.models import User
     from portal.bulletins.importer import import_bulletin
     from portal.bulletins.models import ImportJob
+    from portal.bulletins.print_tasks import make_now
     from portal.bulletins.services import publish
     from portal.events import registration
     from portal.events.services import cancel_event, create_event
@@ -150,6 +151,9 @@ def build_world(app, make_user, make_firm) -> tuple[dict, dict[str, dict]]:
             "own_revision": {"revision_id": own_revision.id},
         }
         db.session.commit()
+        # The worker makes a published issue's PDF; here, before anyone asks for it.
+        for name in ("public", "members"):
+            make_now(bulletins[name].id)
     assert set(values) - {"events.cover", "mailings.confirm", "mailings.unsubscribe", "staff.mailing",
                           "memberships.application_state"} == VARIANTS
     return people, {key: {**default, **extra} for key, extra in values.items()} | {"": default}
