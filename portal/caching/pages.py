@@ -7,6 +7,8 @@ entry would seldom be asked for again and would push out the pages that are.
 """
 from __future__ import annotations
 
+import logging
+
 from flask import current_app, g, request
 
 from portal.caching import headers
@@ -14,6 +16,8 @@ from portal.caching.generation import generation
 from portal.database import utcnow
 from portal.extensions import cache
 from portal.i18n import current_language
+
+log = logging.getLogger(__name__)
 
 
 def _is_storable_request() -> bool:
@@ -30,7 +34,11 @@ def serve_stored():
     if not _is_storable_request():
         return None
     g.page_key = key = _key()
-    stored = cache.get(key)
+    try:
+        stored = cache.get(key)
+    except Exception:  # Redis down, say: render the page as if nothing were stored
+        log.exception("Could not read the page store")
+        return None
     if stored is None:
         return None
     body, mimetype, etag = stored
@@ -46,4 +54,7 @@ def store(response) -> None:
     if key is None or g.get("page_was_stored") or response.status_code != 200:
         return
     etag, _ = response.get_etag()
-    cache.set(key, (response.get_data(), response.mimetype, etag), timeout=current_app.config["PAGE_CACHE_SECONDS"])
+    try:
+        cache.set(key, (response.get_data(), response.mimetype, etag), timeout=current_app.config["PAGE_CACHE_SECONDS"])
+    except Exception:  # Redis down, or SimpleCache pruning while another thread adds: the page is sent all the same
+        log.exception("Could not keep the page")
