@@ -7,7 +7,7 @@ DEV := PORTAL_ENV=development
 # pytest-xdist workers; 2 fits the 2-core machines this runs on.
 WORKERS ?= 2
 
-.PHONY: run test bench install translations clean
+.PHONY: run test bench install translations css clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,24 @@ translations: install
 		--ignore-dirs='.* __pycache__' --no-location --sort-output -o portal/translations/messages.pot .
 	$(BIN)/pybabel update -i portal/translations/messages.pot -d portal/translations -l zh --no-fuzzy-matching
 	$(BIN)/pybabel compile -d portal/translations -l zh
+
+# Bootstrap, trimmed to the classes the pages use (PurgeCSS over templates/, Bootstrap-Flask's form
+# macros, static/js/ and portal/), into static/css/bootstrap.min.css; its script into static/js/.
+# Both are committed: run this after using a Bootstrap class that no template used before.
+# The safelist holds classes no file spells out: set by Bootstrap's script (collapse), or built
+# in templates from parts (alert-{{ category }}, btn-{{ style }}, Bootstrap-Flask's btn-%s).
+BOOTSTRAP_SAFELIST := collapse collapsing collapse-horizontal collapsed show fade \
+	alert-success alert-info alert-warning alert-danger btn-sm btn-lg \
+	btn-primary btn-secondary btn-success btn-danger btn-warning btn-info btn-light btn-dark btn-link \
+	btn-outline-primary btn-outline-secondary btn-outline-success btn-outline-danger \
+	btn-outline-warning btn-outline-info was-validated is-valid is-invalid
+css: install
+	@bootstrap=$$($(BIN)/python -c 'import flask_bootstrap, os; print(os.path.dirname(flask_bootstrap.__file__))'); \
+	npx --yes purgecss@7.0.2 --css "$$bootstrap/static/bootstrap5/css/bootstrap.min.css" \
+		--content 'templates/**/*.html' "$$bootstrap/templates/bootstrap5/*.html" 'static/js/*.js' 'portal/**/*.py' \
+		--variables --keyframes --safelist $(BOOTSTRAP_SAFELIST) --output static/css/ && \
+	sed '/sourceMappingURL/d' "$$bootstrap/static/bootstrap5/js/bootstrap.min.js" > static/js/bootstrap.min.js
+	@wc -c static/css/bootstrap.min.css static/js/bootstrap.min.js
 
 clean:
 	rm -rf $(VENV) .pytest_cache

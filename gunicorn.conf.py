@@ -9,16 +9,19 @@ import os
 from pathlib import Path
 
 bind = os.environ.get("PORTAL_BIND", "127.0.0.1:8000")
-# Two workers per core is enough for server-rendered pages; more only adds memory.
-workers = int(os.environ.get("PORTAL_WORKERS", multiprocessing.cpu_count() * 2))
+# One worker per core, two threads each: measured best of sync 2/3/4 and gthread 4x4/2x4/2x2 on
+# 2 cores (docs/deploy.md, 4.); more threads than that only queue requests behind the GIL.
+workers = int(os.environ.get("PORTAL_WORKERS", multiprocessing.cpu_count()))
 worker_class = "gthread"
-threads = int(os.environ.get("PORTAL_THREADS", 4))
+threads = int(os.environ.get("PORTAL_THREADS", 2))
 timeout = 60
 graceful_timeout = 30
 keepalive = 5
-# Recycle workers now and then so a slow leak never grows unbounded.
-max_requests = 2000
-max_requests_jitter = 200
+# Recycle workers now and then so a slow leak never grows unbounded. Not every 2,000 requests: a
+# page from the page store takes under a millisecond, so 2,000 passed in seconds and both workers
+# restarted together, serving nothing while they started (seconds of 0 req/s in wrk runs).
+max_requests = 100_000
+max_requests_jitter = 20_000
 # The reverse proxy logs requests; ours carry the request id (portal/requestlog.py).
 accesslog = None
 errorlog = "-"

@@ -34,13 +34,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.add_template_filter(safe_website)
     app.add_template_filter(plain_text)
     register_blueprints(app)
-    from portal import errors, i18n, requestlog, security
+    from portal import assets, caching, errors, i18n, requestlog, security
     from portal.permissions import register_template_policies
     from portal.states import register_template_states
 
     requestlog.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
+    assets.init_app(app)
+    caching.init_app(app)
     errors.init_app(app)
     register_template_policies(app)
     register_template_states(app)
@@ -56,7 +58,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from portal.extensions import bootstrap, csrf, db, limiter, login_manager, migrate
+    from portal.extensions import bootstrap, compress, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
     from portal.search.models import include_name
@@ -65,6 +67,8 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True,
                      include_name=include_name)
     csrf.init_app(app)
+    # First of the after_request hooks to register, so it runs last: it compresses the final body.
+    compress.init_app(app)
     bootstrap.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)

@@ -57,6 +57,20 @@ DEFAULTS = {
     "MAIL_RATE": 600,
     #: Where background tasks wait: empty for SQLite in instance/queue.sqlite3, or redis://…
     "QUEUE_URL": "",
+    #: Where rendered public pages are kept: empty for each worker's memory (or the queue's Redis
+    #: when QUEUE_URL is redis://…), or redis://… (shared by every worker and host).
+    "CACHE_URL": "",
+    #: How long a rendered public page may be served again (every write that changes it retires it
+    #: at once; this bounds what time alone changes); 0 turns the store of pages off.
+    "PAGE_CACHE_SECONDS": 60,
+    #: Pages kept in each worker's memory (about 30 KB each).
+    "PAGE_CACHE_ENTRIES": 500,
+    #: Responses compressed by the app (Flask-Compress): brotli, then gzip. Behind a proxy that
+    #: compresses, PORTAL_COMPRESS_REGISTER=false leaves it to the proxy.
+    "COMPRESS_ALGORITHM": ["br", "gzip"],
+    "COMPRESS_MIMETYPES": ["text/html", "text/css", "text/javascript", "application/javascript",
+                           "application/json", "application/atom+xml", "text/calendar", "text/xml",
+                           "image/svg+xml"],
     #: Run tasks at once, in the caller (tests); the worker then has nothing to consume.
     "QUEUE_IMMEDIATE": False,
     #: Threads of `flask --app portal worker`.
@@ -163,6 +177,8 @@ def _derive_settings(app) -> None:
     config.setdefault("SQLALCHEMY_DATABASE_URI", config.get("DATABASE_URL") or default_db)
     # The contract names the variable ..._URL; Flask-Limiter reads ..._URI.
     config["RATELIMIT_STORAGE_URI"] = config.get("RATELIMIT_STORAGE_URL") or "memory://"
+    queue = config.get("QUEUE_URL") or ""
+    config["PAGE_CACHE_URL"] = config.get("CACHE_URL") or (queue if queue.startswith("redis") else "")
     config.setdefault("UPLOAD_FOLDER", str(instance / "uploads"))
     #: Documents for staff eyes only (business licences), apart from the uploads (portal/uploads.py).
     config.setdefault("PRIVATE_FOLDER", str(instance / "private"))

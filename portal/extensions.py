@@ -1,6 +1,8 @@
 """Every extension, created unbound; create_app() binds them with init_app."""
 from flask_babel import Babel
 from flask_bootstrap import Bootstrap5
+from flask_caching import Cache
+from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -31,3 +33,6 @@ csrf = CSRFProtect()
 babel = Babel()
 bootstrap = Bootstrap5()
 limiter = Limiter(key_func=get_remote_address)
+#: Rendered public pages (portal/caching); configured by portal.caching.init_app.
+cache = Cache()
+compress = Compress()

@@ -1,8 +1,7 @@
-"""Security headers on every response; no caching of pages meant for one person."""
+"""Security headers on every response."""
 from __future__ import annotations
 
 from flask import current_app
-from flask_login import current_user
 
 
 # No inline scripts or styles anywhere: every script and style is a file under static/.
@@ -29,9 +28,7 @@ def set_security_headers(response):
     headers.setdefault("Permissions-Policy", "camera=(self), microphone=(), geolocation=()")
     if current_app.config["ENV"] == "production":
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-    if getattr(current_user, "is_authenticated", False):
-        headers["Cache-Control"] = "no-store"
-    return response
+    return response  # Cache-Control: portal/caching/headers.py
 
 
 def init_app(app) -> None:

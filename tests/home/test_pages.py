@@ -56,7 +56,7 @@ def test_assets_are_served_from_this_site(client):
     page = client.get("/").get_data(as_text=True)
     assert "http://" not in page.replace("http://www.w3.org", "")
     assert "https://" not in page
-    assert client.get("/bootstrap/static/css/bootstrap.min.css").status_code == 200
+    assert client.get("/static/css/bootstrap.min.css").status_code == 200
     assert client.get("/static/css/portal.css").status_code == 200
 
 
@@ -71,7 +71,7 @@ def test_hsts_only_outside_development(app_config):
 
 def test_pages_for_logged_in_people_are_not_cached(client, login_as):
     assert "no-store" not in client.get("/").headers.get("Cache-Control", "")
-    assert login_as("member").get("/").headers["Cache-Control"] == "no-store"
+    assert login_as("member").get("/").headers["Cache-Control"] == "private, no-store"
 
 
 @pytest.mark.parametrize("lang, words", [("zh", "页面不存在"), ("en", "Page not found")])

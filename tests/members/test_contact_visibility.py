@@ -38,7 +38,7 @@ def test_a_representative_of_another_firm_sees_members_only_details_but_not_staf
     assert seen_on_page(other_rep, firm) == {PUBLIC_CONTACT, PUBLIC_ADDRESS, MEMBERS_TELEPHONE}
     page = other_rep.get(f"/members/{firm.slug}").get_data(as_text=True)
     assert "仅限会员" in page  # the members-only detail says so, so nobody takes it for public
-    assert other_rep.get(f"/members/{firm.slug}").headers["Cache-Control"] == "no-store"
+    assert other_rep.get(f"/members/{firm.slug}").headers["Cache-Control"] == "private, no-store"
 
 
 def test_staff_see_every_contact_detail(firm, login_as):

@@ -44,7 +44,7 @@ def test_the_receipt_shows_the_amount_in_figures_and_in_capitals(app, paid_firm,
     assert "人民币壹仟贰佰叁拾肆元伍角整" in page and "¥1,234.50" in page
     assert firm.name in page and app.config["SITE_NAME"] in page
     assert f"{today().year}-{payment_id:06d}" in page and "银行转账" in page and "BOC-778899" in page
-    assert 'href="/static/css/print.css"' in page
+    assert 'href="/static/css/print.css?v=' in page
 
 
 def test_a_receipt_is_refused_to_another_firms_representative(app, paid_firm, make_user, login_as):

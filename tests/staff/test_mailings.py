@@ -248,7 +248,7 @@ def test_staff_pause_resume_and_cancel_a_mailing_and_each_step_is_audited(app, s
     staff.submit(f"{page}/send", {"send_now": "y"}, page=page)
     shown = staff.get(page).get_data(as_text=True)
     assert re.search(r'id="count-queued">3<', shown) and 'data-refresh-seconds="5"' in shown
-    assert 'src="/static/js/refresh-while-running.js"' in shown and "pause-form" in shown
+    assert 'src="/static/js/refresh-while-running.js?v=' in shown and "pause-form" in shown
     paused = staff.submit(f"{page}/pause", {}, page=page, follow_redirects=True).get_data(as_text=True)
     assert "已暂停：3 封邮件等待您恢复发送。" in paused
     assert the_mailing(app, drafted).status == MailingStatus.PAUSED
