@@ -63,6 +63,9 @@ DEFAULTS = {
     #: How long a rendered public page may be served again (every write that changes it retires it
     #: at once; this bounds what time alone changes); 0 turns the store of pages off.
     "PAGE_CACHE_SECONDS": 60,
+    #: The file whose token the workers of one host share to retire stored pages (empty:
+    #: instance/page-generation); with a Redis cache the token is in Redis.
+    "PAGE_GENERATION_FILE": "",
     #: Pages kept in each worker's memory (about 30 KB each).
     "PAGE_CACHE_ENTRIES": 500,
     #: Responses compressed by the app (Flask-Compress): brotli, then gzip. Behind a proxy that

@@ -141,6 +141,8 @@ def app_config(database_url, smtp_server, tmp_path) -> dict:
     # Made bulletin PDFs too: a test's issue 1 must not find the file another test's issue 1 left.
     return {**base_config(database_url, smtp_server), "PRIVATE_FOLDER": str(tmp_path / "private"),
             "BULLETIN_PDF_FOLDER": str(tmp_path / "bulletin-pdfs"),
+            # Each test's own: a write in another pytest worker must not retire this test's pages.
+            "PAGE_GENERATION_FILE": str(tmp_path / "page-generation"),
             # Each publish would render a PDF (a second of CPU) in hundreds of tests that never read
             # it; tests/bulletins/test_printing.py turns it on.
             "BULLETIN_PDF_ON_PUBLISH": False}

@@ -20,7 +20,7 @@ def init_app(app) -> None:
     cache.init_app(app, config={**settings, "CACHE_DEFAULT_TIMEOUT": app.config["PAGE_CACHE_SECONDS"]})
     app.extensions["page_generation"] = (
         RedisGeneration(url) if settings["CACHE_TYPE"] == "RedisCache"
-        else FileGeneration(str(Path(app.instance_path) / "page-generation")))
+        else FileGeneration(app.config["PAGE_GENERATION_FILE"] or str(Path(app.instance_path) / "page-generation")))
     app.before_request(pages.serve_stored)
     app.after_request(_finish)
 
