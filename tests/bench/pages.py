@@ -1,7 +1,7 @@
 """`make bench`, pages: every public page measured from outside with wrk, queries changing on every request.
 
 At the largest size, the portal and the bare Flask app (tests/bench/bare.py) are each served by
-gunicorn with the shipped gunicorn.conf.py and 2 workers, one after the other in the same run.
+gunicorn with the shipped gunicorn.conf.py, 2 workers and no recycling, one after the other in the same run.
 wrk (16 connections, 2 threads) loads each page for `seconds`, after a one-second warm-up, with a
 Lua script (pages.lua) that takes the next path from a file on every request: 400 directory
 searches, the same searches within a tier, 300 firms' pages, 200 bulletin searches. Each page's
@@ -89,8 +89,10 @@ def serve(app_path: str, env: dict, port: int) -> subprocess.Popen:
 
     log = open(Path(tempfile.gettempdir()) / f"portal-bench-pages-{port}.log", "wb")
     process = subprocess.Popen(
+        # No recycling of workers: a restart (seconds of imports on a busy machine) would fall
+        # into whichever page's window happened to reach max_requests, and stall it whole.
         [str(BIN / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"), "--bind", f"127.0.0.1:{port}",
-         "--log-level", "warning", app_path],
+         "--log-level", "warning", "--max-requests", "0", app_path],
         env={**env, "PORTAL_WORKERS": str(WORKERS)}, cwd=ROOT, stdout=log, stderr=log)
     log.close()
     for _ in range(300):
@@ -139,6 +141,9 @@ def report(backend: str, env: dict, firm_count: int, seconds: float) -> list[str
              "| page | req/s | × bare | p99 | failed |", "|---|---|---|---|---|"]
     for label, _paths, yardstick in pages:
         figures = portal[label]
+        if figures["rps"] == 0:
+            lines.append(f"| `{label}` | 0 | 0.00 | no answer within {seconds:g} s | {figures['failed']} |")
+            continue
         ratio = figures["rps"] / bare[yardstick]["rps"]
         mark = "" if ratio >= RATIO_GOAL and figures["p99"] <= P99_GOAL_MS else " (goal: ≥ 0.5×, ≤ 100 ms)"
         lines.append(f"| `{label}` | {figures['rps']:.0f} | {ratio:.2f} | {figures['p99']:.0f} ms | "
