@@ -45,7 +45,7 @@ def _seed_content(development: bool) -> list:
 
 
 def _seed_scale(scale: int) -> None:
-    added = add_synthetic_firms(scale)
+    added = unit_of_work.run(add_synthetic_firms, scale)
     click.echo(f"Added {added} synthetic firms.")
     events_added = unit_of_work.run(add_synthetic_events, scale // 100)
     click.echo(f"Added {events_added} synthetic events.")

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import random
+from functools import lru_cache
 
 from pypinyin import lazy_pinyin
-from sqlalchemy import func, insert
+from sqlalchemy import func
 
-from portal import unit_of_work
+from portal import bulk
 from portal.database import utcnow
 from portal.extensions import db
 from portal.members.models import Firm, FirmIndustry
@@ -15,7 +16,8 @@ from portal.members import industries as industry_list
 from portal.members import tiers
 from portal.members.tiers import Tier
 from portal.richtext import clean_html, plain_text
-from portal.search import Document, index_many
+from portal.search import Document
+from portal.search import bulk as search_bulk
 
 PLACES = ["大连", "沈阳", "长春", "青岛", "天津", "厦门", "重庆", "成都", "苏州", "杭州"]
 WORDS = ["星海", "金石", "滨海", "云端", "智汇", "海辉", "东软", "华信", "远航", "盛世", "融通", "新锐",
@@ -37,7 +39,15 @@ SENTENCES = [
     "在跨境电商、海外仓和供应链管理方面积累了丰富经验。",
     "The company offers machine learning, mobile apps and enterprise resource planning services.",
 ]
+#: Firms made at a time: each batch's industries are drawn after its firms, so the data for a
+#: given seed is the same as when batches were committed one by one.
 BATCH = 2000
+
+
+@lru_cache(maxsize=4096)
+def _pinyin(text: str) -> tuple[str, ...]:
+    # A few thousand distinct names among 100,000 firms; pinyin is the slowest step of making them.
+    return tuple(lazy_pinyin(text))
 
 
 def synthetic_firm(number: int, rng: random.Random) -> dict:
@@ -45,38 +55,44 @@ def synthetic_firm(number: int, rng: random.Random) -> dict:
     name = f"{place}{word}{trade}有限公司"
     trade_en = EN_TRADES[TRADES.index(trade)]
     intro = "".join(rng.sample(SENTENCES, k=rng.randint(4, 8)))
+    now = utcnow()
     return {
         "slug": f"synthetic-{number}", "name": name,
-        "name_en": f"{''.join(lazy_pinyin(place)).title()} {rng.choice(EN_WORDS)} {trade_en} Co., Ltd.",
+        "name_en": f"{''.join(_pinyin(place)).title()} {rng.choice(EN_WORDS)} {trade_en} Co., Ltd.",
         "tier": rng.choices(Tier.values(), weights=[1, 3, 10, 3, 83])[0], "status": FirmStatus.ACTIVE,
         "website": f"https://synthetic-{number}.example.org", "summary": intro[:60],
         "intro": clean_html(intro), "district": "", "address": "", "staff_size": "",
-        "public_contact": "", "private_contact": "", "sort_key": " ".join(lazy_pinyin(name)),
-        "created_at": utcnow(), "updated_at": utcnow(),
+        "public_contact": "", "private_contact": "", "sort_key": " ".join(_pinyin(name)),
+        "created_at": now, "updated_at": now,
     }
 
 
 def add_synthetic_firms(count: int, seed: int = 2022) -> int:
-    """Insert `count` synthetic firms with their industries and search entries; return how many."""
+    """Insert `count` synthetic firms with their industries and search entries; return how many.
+
+    One transaction (the caller's unit of work): the firms' secondary indexes and the search
+    index are built once after the rows, and a load that stops leaves nothing half done (the
+    next run starts again after the synthetic firms already there).
+    """
     rng = random.Random(seed)
     start = db.session.scalar(db.select(func.count()).select_from(Firm).where(Firm.slug.like("synthetic-%")))
     industries = [entry.code for entry in industry_list.active()]
-    # A bulk load commits batch by batch, each its own unit of work: memory stays bounded, and
-    # a run that stops is continued by the next (numbering starts after the firms already there).
-    for offset in range(0, count, BATCH):
-        rows = [synthetic_firm(start + offset + i, rng) for i in range(min(BATCH, count - offset))]
-        unit_of_work.run(_insert_batch, rows, rng, industries)
+    with bulk.indexes_built_after(Firm.__table__, FirmIndustry.__table__), search_bulk.loading():
+        for offset in range(0, count, BATCH):
+            rows = [synthetic_firm(start + offset + i, rng) for i in range(min(BATCH, count - offset))]
+            _insert_batch(rows, rng, industries)
     return count
 
 
 def _insert_batch(rows: list[dict], rng: random.Random, industries: list[str]) -> None:
-    for row in rows:
-        row["tier_rank"] = tiers.rank(row["tier"])
-    ids = db.session.scalars(insert(Firm).returning(Firm.id, sort_by_parameter_order=True), rows).all()
-    db.session.execute(insert(FirmIndustry), [
+    ids = bulk.next_ids(Firm.__table__, len(rows))
+    for firm_id, row in zip(ids, rows):
+        row["id"], row["tier_rank"] = firm_id, tiers.rank(row["tier"])
+    bulk.insert_rows(Firm.__table__, rows)
+    bulk.insert_rows(FirmIndustry.__table__, [
         {"firm_id": firm_id, "industry": code}
         for firm_id in ids for code in rng.sample(industries, k=rng.randint(1, 3))])
-    index_many("firm", [
+    search_bulk.add_new("firm", [
         Document(firm_id, [row["name"], row["name_en"]], [row["summary"], plain_text(row["intro"])],
                  [row["name"]], rank=row["tier_rank"], order_key=row["sort_key"])
         for firm_id, row in zip(ids, rows)])

@@ -39,6 +39,9 @@ class Backend(Protocol):
     def paging(self) -> AbstractContextManager:
         """Return the context a page of search results runs in."""
 
+    def loading(self) -> AbstractContextManager:
+        """Return the context of a bulk load of new documents (see portal/search/bulk.py)."""
+
     def tidy(self) -> None:
         """Refresh what the database plans and searches with after a rebuild."""
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
+from portal import bulk
 from portal.extensions import db
 from portal.search import text
 from portal.search.models import DOCUMENT_COLUMNS, SearchDocument, kind_id_of_bound_kind
@@ -104,3 +105,9 @@ def tidy() -> None:
     # A table the planner has never measured looks tiny: one bulk load without ANALYZE
     # gave a plan that ran for 26 minutes.
     db.session.execute(sa.text(f"ANALYZE {SearchDocument.__tablename__}"))
+
+
+def loading():
+    """Return the context of a bulk load: the GIN indexes are built once after the rows."""
+    # Kept up to date row by row, they made a load of 100,000 firms take 8 minutes.
+    return bulk.indexes_built_after(SearchDocument.__table__)

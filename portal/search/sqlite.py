@@ -1,11 +1,12 @@
 """The search index on SQLite: FTS5 tables whose rowid is the document id (kind_id << 32 | object_id)."""
 from __future__ import annotations
 
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
+from portal import bulk
 from portal.extensions import db
 from portal.search import text
 from portal.search.models import (DOCUMENT_COLUMNS, FTS_NAMES_TABLE, FTS_TABLE, KIND_SHIFT, MAX_OBJECT_ID,
@@ -64,3 +65,24 @@ def tidy() -> None:
     """Merge FTS5's segments into one: one doclist to read per term instead of dozens."""
     for table in (FTS_TABLE, FTS_NAMES_TABLE):
         db.session.execute(sa.text(f"INSERT INTO {table}({table}) VALUES ('optimize')"))
+
+
+@contextmanager
+def loading():
+    """Drop the triggers that index row by row for the block; then rebuild both FTS5 tables at once.
+
+    Row by row, FTS5 took 4 ms a document (100,000 firms: 7 minutes); one rebuild from
+    search_documents is several times faster. The triggers are made again from their own stored
+    definitions, in the same transaction.
+    """
+    bulk.begin_writing()
+    triggers = db.session.execute(sa.text(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = :table ORDER BY name"),
+        {"table": documents.name}).all()
+    for name, _sql in triggers:
+        db.session.execute(sa.text(f'DROP TRIGGER "{name}"'))
+    yield
+    for table in (FTS_TABLE, FTS_NAMES_TABLE):
+        db.session.execute(sa.text(f"INSERT INTO {table}({table}) VALUES ('rebuild')"))
+    for _name, sql in triggers:
+        db.session.execute(sa.text(sql))

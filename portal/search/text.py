@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Iterable
 
 from pypinyin import Style, lazy_pinyin
@@ -94,20 +95,46 @@ def run_grams(run: str) -> list[str]:
     return [*longest, *shorter]
 
 
+#: Runs of up to this many characters are remembered with their tokens: names and stock phrases
+#: recur (a bulk load of 100,000 synthetic firms has a few thousand distinct ones), and pinyin is
+#: the slowest step of indexing. Longer runs would only fill the cache.
+_CACHED_RUN = 32
+
+
+def _tokens_of_run(run: str, unspaced: bool, grams: bool) -> tuple[str, ...]:
+    if not unspaced:
+        return tuple(_word_tokens(run))
+    if grams:
+        return tuple(run_grams(run))
+    # The run's last character closes it, so no phrase can match across two runs.
+    return (*_bigrams(run), run[-1])
+
+
+_cached_tokens_of_run = lru_cache(maxsize=16384)(_tokens_of_run)
+
+
 def text_tokens(texts: Iterable[str], grams: bool = False) -> list[str]:
     """Return the index tokens of some texts: for Chinese, bigrams and run-final characters (or
     `grams`), and words."""
     tokens: list[str] = []
     for text in texts:
         for run, unspaced in _runs(normalise(text)):
-            if not unspaced:
-                tokens.extend(_word_tokens(run))
-            elif grams:
-                tokens.extend(run_grams(run))
-            else:
-                # The run's last character closes it, so no phrase can match across two runs.
-                tokens.extend([*_bigrams(run), run[-1]])
+            tokens.extend((_cached_tokens_of_run if len(run) <= _CACHED_RUN else _tokens_of_run)(run, unspaced, grams))
     return tokens
+
+
+def _pinyin_of_run(run: str) -> tuple[str, ...]:
+    tokens: dict[str, None] = {}
+    syllables = [s for s in lazy_pinyin(run, style=Style.NORMAL, errors="ignore") if s.isascii()]
+    for start in range(len(syllables)):
+        initials = "".join(s[0] for s in syllables[start:])
+        tokens.update(dict.fromkeys(_word_tokens("".join(syllables[start:]))))
+        if len(initials) > 1:  # a lone letter adds nothing a word prefix would not find
+            tokens.update(dict.fromkeys(_word_tokens(initials)))
+    return tuple(tokens)
+
+
+_cached_pinyin_of_run = lru_cache(maxsize=16384)(_pinyin_of_run)
 
 
 def pinyin_tokens(names: Iterable[str]) -> list[str]:
@@ -115,12 +142,8 @@ def pinyin_tokens(names: Iterable[str]) -> list[str]:
     tokens: dict[str, None] = {}
     for name in names:
         for run in _HAN_RUN.findall(normalise(name)):
-            syllables = [s for s in lazy_pinyin(run, style=Style.NORMAL, errors="ignore") if s.isascii()]
-            for start in range(len(syllables)):
-                initials = "".join(s[0] for s in syllables[start:])
-                tokens.update(dict.fromkeys(_word_tokens("".join(syllables[start:]))))
-                if len(initials) > 1:  # a lone letter adds nothing a word prefix would not find
-                    tokens.update(dict.fromkeys(_word_tokens(initials)))
+            pinyin = _cached_pinyin_of_run if len(run) <= _CACHED_RUN else _pinyin_of_run
+            tokens.update(dict.fromkeys(pinyin(run)))
     return list(tokens)
 
 

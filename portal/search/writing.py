@@ -37,7 +37,7 @@ def registered_sources() -> dict[str, Callable[[], Iterable[SourceRow]]]:
     return dict(_sources)
 
 
-def _kind_id(kind: str, create: bool = False) -> int | None:
+def kind_id_of(kind: str, create: bool = False) -> int | None:
     kind_id = db.session.scalar(sa.select(SearchKind.id).where(SearchKind.name == kind))
     if kind_id is None and create:
         row = SearchKind(name=kind)
@@ -53,7 +53,7 @@ def _document_id(kind_id: int, object_id: int) -> int:
     return kind_id << KIND_SHIFT | object_id
 
 
-def _document_row(kind_id: int, document: Document) -> dict:
+def document_row(kind_id: int, document: Document) -> dict:
     name, pinyin_names = document.name, document.pinyin_names
     grams = backend.current().grams
     return {
@@ -70,7 +70,7 @@ def _document_row(kind_id: int, document: Document) -> dict:
 def index_document(kind: str, object_id: int, name: list[str], body: list[str],
                    pinyin_names: list[str] | None = None, rank: int = 0, order_key: str = "") -> None:
     """Add or replace an object's document; flushes, the caller commits."""
-    row = _document_row(_kind_id(kind, create=True),
+    row = document_row(kind_id_of(kind, create=True),
                         Document(object_id, name, body, pinyin_names, rank, order_key))
     document = db.session.get(SearchDocument, row["id"])
     if document is None:
@@ -83,7 +83,7 @@ def index_document(kind: str, object_id: int, name: list[str], body: list[str],
 
 def remove_document(kind: str, object_id: int) -> None:
     """Take an object out of the index; flushes, the caller commits."""
-    kind_id = _kind_id(kind)
+    kind_id = kind_id_of(kind)
     if kind_id is not None:
         db.session.execute(sa.delete(SearchDocument).where(
             SearchDocument.id == _document_id(kind_id, object_id)))
@@ -92,7 +92,7 @@ def remove_document(kind: str, object_id: int) -> None:
 
 def remove_many(kind: str, object_ids: sa.Select) -> int:
     """Take out of the index every object a select of ids yields, in one statement; returns how many."""
-    kind_id = _kind_id(kind)
+    kind_id = kind_id_of(kind)
     if kind_id is None:
         return 0
     ids = object_ids.subquery()
@@ -110,7 +110,7 @@ def set_ranks(kind: str, ranks: sa.Select) -> int:
     For a change of order that touches many objects at once (staff moving a tier): the terms stay
     as they are. Flushes, the caller commits; returns how many documents changed.
     """
-    kind_id = _kind_id(kind)
+    kind_id = kind_id_of(kind)
     if kind_id is None:
         return 0
     source = ranks.subquery()
@@ -127,13 +127,13 @@ def set_ranks(kind: str, ranks: sa.Select) -> int:
 
 def index_many(kind: str, rows: Iterable[SourceRow], batch_size: int = 500) -> int:
     """Add or replace many documents of a kind in bulk; flushes, the caller commits; returns the count."""
-    kind_id = _kind_id(kind, create=True)
+    kind_id = kind_id_of(kind, create=True)
     return _write(kind_id, rows, batch_size, replace=True)
 
 
 def rebuild_kind(kind: str, rows: Iterable[SourceRow], batch_size: int = 500) -> int:
     """Replace every document of a kind by `rows`; flushes, the caller commits; returns the count."""
-    kind_id = _kind_id(kind, create=True)
+    kind_id = kind_id_of(kind, create=True)
     db.session.execute(sa.delete(SearchDocument).where(SearchDocument.kind_id == kind_id))
     return _write(kind_id, rows, batch_size, replace=False)
 
@@ -141,7 +141,7 @@ def rebuild_kind(kind: str, rows: Iterable[SourceRow], batch_size: int = 500) ->
 def _write(kind_id: int, rows: Iterable[SourceRow], batch_size: int, replace: bool) -> int:
     count, batch = 0, {}
     for source_row in rows:
-        row = _document_row(kind_id, Document(*source_row))
+        row = document_row(kind_id, Document(*source_row))
         batch[row["id"]] = row  # an object given twice keeps its last document
         if len(batch) >= batch_size:
             count += _insert(batch, replace)

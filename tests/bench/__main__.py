@@ -30,7 +30,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from tests.bench import dashboard, mailing, memberships, pdf
+from tests.bench import dashboard, mailing, memberships, pages, pdf, rush
 from tests.bench.load import percentile, run_load
 from tests.services import PostgresCluster, free_port, postgres_bindir
 
@@ -149,6 +149,10 @@ def page_throughput(database_url: str, seconds: float) -> dict:
             "errors": portal["errors"]}
 
 
+#: What each database's run found, for the closing summary: seeding seconds by size, the rush rate.
+SUMMARY: dict[str, dict] = {}
+
+
 def run(backend: str, database_url: str, scales: list[int], seconds: float, parts: set[str]) -> None:
     flask(database_url, "db", "upgrade")
     flask(database_url, "seed-demo")
@@ -157,6 +161,7 @@ def run(backend: str, database_url: str, scales: list[int], seconds: float, part
         started = time.perf_counter()
         flask(database_url, "seed-demo", "--scale", str(scale - seeded))
         seed_seconds = time.perf_counter() - started
+        SUMMARY.setdefault(backend, {}).setdefault("seeding", []).append((scale - seeded, scale, seed_seconds))
         seeded = scale
         if "search" not in parts:
             print(f"{backend:10} {scale:>7} firms | seeding {seed_seconds:.0f} s", flush=True)
@@ -170,6 +175,9 @@ def run(backend: str, database_url: str, scales: list[int], seconds: float, part
               f"errors {page['errors']} | seeding {seed_seconds:.0f} s", flush=True)
         print(" " * 25 + "| p95 by query: " + ", ".join(f"{name} {figures[1]:.1f}" for name, figures in search.items())
               + f" | within a tier or industry: p50 {filtered_p50:.2f} ms, p95 {filtered_p95:.2f} ms", flush=True)
+    if "pages" in parts:
+        # Before memberships, which lapses firms whose pages this part opens.
+        SUMMARY.setdefault(backend, {})["pages"] = pages.report(backend, environment(database_url), seeded, seconds)
     if "memberships" in parts:
         # Last: the run lapses about half the firms, which the search figures above must not see.
         os.environ.update(environment(database_url))
@@ -185,19 +193,33 @@ def main() -> None:
     parser.add_argument("--scales", default="1000,10000,100000")
     parser.add_argument("--seconds", type=float, default=8.0)
     parser.add_argument("--databases", default="sqlite,postgresql")
-    parser.add_argument("--parts", default="search,memberships,dashboard,mailings,pdf",
-                        help="any of search, memberships, dashboard, mailings, pdf (comma-separated)")
+    parser.add_argument("--parts", default="search,pages,memberships,dashboard,mailings,rush,pdf",
+                        help="any of search, pages, memberships, dashboard, mailings, rush, pdf (comma-separated); "
+                             "seeding is timed whenever one of the first four runs")
     options = parser.parse_args()
     scales = [int(s) for s in options.scales.split(",")]
     parts = set(options.parts.split(","))
+    try:
+        databases(options, scales, parts)
+    finally:
+        summary()
+
+
+SEEDED_PARTS = {"search", "pages", "memberships", "dashboard"}
+
+
+def databases(options, scales: list[int], parts: set[str]) -> None:
     with tempfile.TemporaryDirectory(prefix="portal-bench-") as folder:
         if "sqlite" in options.databases:
-            if parts & {"search", "memberships", "dashboard"}:
+            if parts & SEEDED_PARTS:
                 run("sqlite", f"sqlite:///{folder}/bench.sqlite3", scales, options.seconds, parts)
             if "mailings" in parts:
                 mailing.run("sqlite", f"sqlite:///{folder}/mailing.sqlite3", folder)
             if "pdf" in parts:
                 pdf.run(folder, [str(BIN / "flask"), "--app", "portal"], environment(""), ROOT)
+            if "rush" in parts:
+                url = f"sqlite:///{folder}/rush.sqlite3"
+                SUMMARY.setdefault("sqlite", {})["rush"] = rush.run("sqlite", url, environment(url))
         if "postgresql" in options.databases:
             bindir = postgres_bindir()
             if bindir is None:
@@ -206,12 +228,32 @@ def main() -> None:
             cluster = PostgresCluster(bindir)
             cluster.start()
             try:
-                if parts & {"search", "memberships", "dashboard"}:
+                if parts & SEEDED_PARTS:
                     run("postgresql", cluster.create_database("portal_bench"), scales, options.seconds, parts)
                 if "mailings" in parts:
                     mailing.run("postgresql", cluster.create_database("portal_bench_mailing"), folder)
+                if "rush" in parts:
+                    url = cluster.create_database("portal_bench_rush")
+                    SUMMARY.setdefault("postgresql", {})["rush"] = rush.run("postgresql", url, environment(url))
             finally:
                 cluster.stop()
+
+
+def summary() -> None:
+    """Print, per database, the seeding times, the rush rate and the pages table again, together."""
+    if not SUMMARY:
+        return
+    print("\nSummary")
+    for backend, found in SUMMARY.items():
+        for added, total, seconds in found.get("seeding", []):
+            print(f"{backend:10} seed-demo --scale {added} (to {total:,} firms): {seconds:.0f} s")
+        if "rush" in found:
+            figures = found["rush"]
+            print(f"{backend:10} rush: {rush.REGISTRATIONS} registrations, {rush.CLIENTS} clients, {rush.SEATS} "
+                  f"seats: {figures['rate']:.0f} registrations/s ({figures['elapsed']:.1f} s)"
+                  + ("" if figures["correct"] else " WRONG (see above)"))
+        if found.get("pages"):
+            print("\n".join(found["pages"]))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,158 @@
+"""`make bench`, pages: every public page measured from outside with wrk, queries changing on every request.
+
+At the largest size, the portal and the bare Flask app (tests/bench/bare.py) are each served by
+gunicorn with the shipped gunicorn.conf.py, 2 workers and no recycling, one after the other in the same run.
+wrk (16 connections, 2 threads) loads each page for `seconds`, after a one-second warm-up, with a
+Lua script (pages.lua) that takes the next path from a file on every request: 400 directory
+searches, the same searches within a tier, 300 firms' pages, 200 bulletin searches. Each page's
+throughput is given as a ratio to the bare page (the bare API's, for the JSON API) and its tail as
+the 99th percentile. Without wrk on the PATH, one line says so and the part is skipped.
+"""
+from __future__ import annotations
+
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+SCRIPT = Path(__file__).with_name("pages.lua")
+CONNECTIONS, THREADS, WORKERS = 16, 2, 2
+#: The goals of issue 16: at least half the bare app's throughput, a tail within 100 ms.
+RATIO_GOAL, P99_GOAL_MS = 0.5, 100
+TIERS = ["president", "vice_president", "council", "supervisor", "member"]
+#: Words that occur in the sample bulletin, for searching the archive.
+BULLETIN_WORDS = ["数字贸易", "服务外包", "大连", "商务局", "软件", "会员", "知识产权", "跨境电商", "政策",
+                  "统计", "协会", "数据", "software", "dalian", "shuzi", "ruanjian"]
+
+
+def targets(firm_count: int) -> list[tuple[str, list[str], str]]:
+    """Return (label, paths, yardstick) for each page: the paths rotate, one per request."""
+    from tests.bench.__main__ import queries
+
+    searches = queries(400)
+    rng = random.Random(16)
+    slugs = [f"synthetic-{number}" for number in rng.sample(range(firm_count), min(300, firm_count))]
+    return [
+        ("/", ["/"], "page"),
+        ("/members/", ["/members/"], "page"),
+        ("/events/", ["/events/"], "page"),
+        ("/bulletins/", ["/bulletins/"], "page"),
+        ("/api/v1/members?q=… (400 queries)", [f"/api/v1/members?q={quote(q)}" for q in searches], "api"),
+        ("/members/?q=… (400 queries)", [f"/members/?q={quote(q)}" for q in searches], "page"),
+        ("/members/?q=…&tier=… (400)", [f"/members/?q={quote(q)}&tier={TIERS[n % len(TIERS)]}"
+                                        for n, q in enumerate(searches)], "page"),
+        (f"/members/<slug> ({len(slugs)} firms)", [f"/members/{slug}" for slug in slugs], "page"),
+        ("/bulletins/?q=… (200 queries)", [f"/bulletins/?q={quote(q)}" for q in bulletin_queries(200)], "page"),
+    ]
+
+
+def bulletin_queries(count: int) -> list[str]:
+    """Half words of the archive, half 1-4 character substrings of the sample bulletin's text."""
+    from portal.demo.firms import SAMPLE
+
+    runs = [run for run in re.findall(r"[\u4e00-\u9fff]+", SAMPLE.read_text(encoding="utf-8")) if len(run) >= 4]
+    rng = random.Random(11)
+    found = []
+    while len(found) < count:
+        run, length = rng.choice(runs), 1 + len(found) % 4
+        start = rng.randrange(len(run) - length + 1)
+        found += [run[start:start + length], rng.choice(BULLETIN_WORDS)]
+    return found[:count]
+
+
+def wrk(port: int, paths: list[str], seconds: float, folder: str) -> dict:
+    """Load the paths with wrk; return req/s, p50 and p99 (ms) and the failed requests."""
+    listing = Path(folder) / f"paths-{port}-{abs(hash(tuple(paths)))}.txt"
+    listing.write_text("\n".join(paths) + "\n", encoding="utf-8")
+    command = ["wrk", "-t", str(THREADS), "-c", str(CONNECTIONS), "-d", f"{seconds:g}s", "--timeout", "10s",
+               "-s", str(SCRIPT), f"http://127.0.0.1:{port}", "--", str(listing)]
+    output = subprocess.run(command, capture_output=True, text=True, check=True, timeout=seconds + 60).stdout
+    found = re.search(r"^RESULT (.*)$", output, re.MULTILINE)
+    if found is None:
+        raise RuntimeError(f"wrk printed no result:\n{output}")
+    requests, micros, connect, read, write, status, timeout, p50, p99 = found.group(1).split()
+    return {"rps": int(requests) / (int(micros) / 1e6), "p50": float(p50), "p99": float(p99),
+            "failed": int(connect) + int(read) + int(write) + int(status) + int(timeout)}
+
+
+def serve(app_path: str, env: dict, port: int) -> subprocess.Popen:
+    """Start gunicorn with the shipped settings and 2 workers; return once it answers."""
+    import http.client
+
+    log = open(Path(tempfile.gettempdir()) / f"portal-bench-pages-{port}.log", "wb")
+    process = subprocess.Popen(
+        # No recycling of workers: a restart (seconds of imports on a busy machine) would fall
+        # into whichever page's window happened to reach max_requests, and stall it whole.
+        [str(BIN / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"), "--bind", f"127.0.0.1:{port}",
+         "--log-level", "warning", "--max-requests", "0", app_path],
+        env={**env, "PORTAL_WORKERS": str(WORKERS)}, cwd=ROOT, stdout=log, stderr=log)
+    log.close()
+    for _ in range(300):
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            connection.request("GET", "/")
+            connection.getresponse().read()
+            return process
+        except OSError:
+            if process.poll() is not None:
+                break
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError(f"{app_path} did not start; see {log.name}")
+
+
+def measure(app_path: str, env: dict, loads: list[tuple[str, list[str]]], seconds: float, folder: str) -> dict:
+    from tests.bench.rush import stop
+    from tests.services import free_port
+
+    port = free_port()
+    server = serve(app_path, env, port)
+    try:
+        results = {}
+        for label, paths in loads:
+            wrk(port, paths, 1, folder)  # warm up: connections, caches, the planner's statistics
+            results[label] = wrk(port, paths, seconds, folder)
+        return results
+    finally:
+        stop(server)
+
+
+def report(backend: str, env: dict, firm_count: int, seconds: float) -> list[str] | None:
+    """Print the table of page figures for one database; return its lines (None without wrk)."""
+    if shutil.which("wrk") is None:
+        print(f"{backend:10} pages: skipped, wrk is not installed (apt-get install -y wrk)", flush=True)
+        return None
+    with tempfile.TemporaryDirectory(prefix="portal-bench-wrk-") as folder:
+        bare_env = {key: value for key, value in env.items() if key != "PORTAL_DATABASE_URL"}
+        bare = measure("tests.bench.bare:app", bare_env, [("page", ["/"]), ("api", ["/api"])], seconds, folder)
+        pages = targets(firm_count)
+        portal = measure("wsgi:app", env, [(label, paths) for label, paths, _yardstick in pages], seconds, folder)
+    lines = [f"pages on {backend}, {firm_count:,} firms (wrk: {CONNECTIONS} connections, {seconds:g} s each; "
+             f"gunicorn.conf.py with {WORKERS} workers; bare page {bare['page']['rps']:.0f} req/s, "
+             f"bare API {bare['api']['rps']:.0f} req/s)",
+             "| page | req/s | × bare | p99 | failed |", "|---|---|---|---|---|"]
+    for label, _paths, yardstick in pages:
+        figures = portal[label]
+        if figures["rps"] == 0:
+            lines.append(f"| `{label}` | 0 | 0.00 | no answer within {seconds:g} s | {figures['failed']} |")
+            continue
+        ratio = figures["rps"] / bare[yardstick]["rps"]
+        mark = "" if ratio >= RATIO_GOAL and figures["p99"] <= P99_GOAL_MS else " (goal: ≥ 0.5×, ≤ 100 ms)"
+        lines.append(f"| `{label}` | {figures['rps']:.0f} | {ratio:.2f} | {figures['p99']:.0f} ms | "
+                     f"{figures['failed']} |{mark}")
+    print("\n".join(lines), flush=True)
+    return lines
+
+
+if __name__ == "__main__":  # pragma: no cover - `python -m tests.bench.pages URL FIRMS`: this part alone
+    from tests.bench.__main__ import environment
+
+    report(os.environ.get("BENCH_BACKEND", "database"), environment(sys.argv[1]), int(sys.argv[2]), 8.0)
