@@ -10,6 +10,7 @@ from portal import unit_of_work
 from portal.database import utcnow
 from portal.extensions import db
 from portal.members.models import Firm, FirmIndustry
+from portal.members.services import firm_tags
 from portal.members.states import FirmStatus
 from portal.members import industries as industry_list
 from portal.members import tiers
@@ -73,10 +74,11 @@ def _insert_batch(rows: list[dict], rng: random.Random, industries: list[str]) -
     for row in rows:
         row["tier_rank"] = tiers.rank(row["tier"])
     ids = db.session.scalars(insert(Firm).returning(Firm.id, sort_by_parameter_order=True), rows).all()
+    chosen = {firm_id: rng.sample(industries, k=rng.randint(1, 3)) for firm_id in ids}
     db.session.execute(insert(FirmIndustry), [
-        {"firm_id": firm_id, "industry": code}
-        for firm_id in ids for code in rng.sample(industries, k=rng.randint(1, 3))])
+        {"firm_id": firm_id, "industry": code} for firm_id in ids for code in chosen[firm_id]])
     index_many("firm", [
         Document(firm_id, [row["name"], row["name_en"]], [row["summary"], plain_text(row["intro"])],
-                 [row["name"]], rank=row["tier_rank"], order_key=row["sort_key"])
+                 [row["name"]], rank=row["tier_rank"], order_key=row["sort_key"],
+                 tags=firm_tags(row["tier"], chosen[firm_id]))
         for firm_id, row in zip(ids, rows)])
