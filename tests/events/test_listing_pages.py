@@ -6,12 +6,12 @@ from portal.database import utcnow
 
 def test_upcoming_events_come_a_page_at_a_time(client, make_event):
     for n in range(25):
-        make_event(title=f"即将举行{n:02d}", starts_at=utcnow() + timedelta(days=n + 1))
+        make_event(title=f"分页活动{n:02d}", starts_at=utcnow() + timedelta(days=n + 1))
     first = client.get("/events/").get_data(as_text=True)
-    assert first.count("即将举行") == 20 and "即将举行00" in first and "即将举行24" not in first
+    assert first.count("分页活动") == 20 and "分页活动00" in first and "分页活动24" not in first
     assert "page=2" in first
     second = client.get("/events/?page=2").get_data(as_text=True)
-    assert second.count("即将举行") == 5 and "即将举行24" in second
+    assert second.count("分页活动") == 5 and "分页活动24" in second
 
 
 def test_past_events_of_a_year_come_a_page_at_a_time(client, make_event):
