@@ -24,9 +24,11 @@ def bulletins(q: str, page: int):
     hits = search_articles(ANONYMOUS, q.strip(), page) if q.strip() else None
     if hits is not None:
         issues = {hit.article.bulletin.id: hit.article.bulletin for hit in hits.hits}
-        return {"items": list(issues.values()), "total": hits.total, "page": page, "pages": hits.pages}
+        return {"items": list(issues.values()), "total": hits.total, "total_is_exact": hits.total_is_exact,
+                "page": page, "pages": hits.pages}
     pagination = db.paginate(services.published_query(ANONYMOUS), page=page, per_page=PER_PAGE, error_out=False)
-    return {"items": pagination.items, "total": pagination.total, "page": page, "pages": max(1, pagination.pages)}
+    return {"items": pagination.items, "total": pagination.total, "total_is_exact": True, "page": page,
+            "pages": max(1, pagination.pages)}
 
 
 @bp.route(f"/bulletins/<int(min=1, max={MAX_ID}):id>")  # {id}, as the contract names it

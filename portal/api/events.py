@@ -11,14 +11,17 @@ from portal.events.states import EventStatus
 from portal.extensions import db
 from portal.urls import MAX_ID
 
+PER_PAGE = 20
+
 
 @bp.route("/events")
 @bp.arguments(EventArgs, location="query", as_kwargs=True)
 @bp.response(200, EventList)
-def events(when: str):
-    """Upcoming events (soonest first) or past ones (newest first)."""
-    items = services.upcoming_events() if when == "upcoming" else services.past_events()
-    return {"items": items, "total": len(items), "when": when}
+def events(when: str, page: int):
+    """Upcoming events (soonest first) or past ones (newest first), PER_PAGE a page."""
+    query = services.upcoming_query() if when == "upcoming" else services.past_query()
+    found = db.paginate(query, page=page, per_page=PER_PAGE, error_out=False)
+    return {"items": found.items, "total": found.total, "when": when, "page": page, "pages": max(1, found.pages)}
 
 
 @bp.route(f"/events/<int(min=1, max={MAX_ID}):id>")  # {id}, as the contract names it

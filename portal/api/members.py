@@ -6,8 +6,9 @@ from flask import abort
 from portal.api import bp
 from portal.api.schemas import MemberArgs, MemberDetail, MemberPage
 from portal.extensions import limiter
-from portal.members.directory import MAX_PER_PAGE, search_directory
+from portal.members.directory import MAX_PER_PAGE, PER_PAGE, search_directory
 from portal.members.services import get_firm
+from portal.urls import site_url
 
 
 @bp.route("/members")
@@ -15,9 +16,19 @@ from portal.members.services import get_firm
 @bp.arguments(MemberArgs, location="query", as_kwargs=True)
 @bp.response(200, MemberPage)
 @bp.alt_response(429, response="TOO_MANY_REQUESTS")
-def members(q: str, page: int, per_page: int, tier: str | None = None):
+def members(q: str, page: int, per_page: int, tier: str | None = None, after: int | None = None):
     """Search the member directory, higher tiers first."""
-    return search_directory(q.strip(), tier, page=page, per_page=min(per_page, MAX_PER_PAGE))
+    q, per_page = q.strip(), min(per_page, MAX_PER_PAGE)
+    result = search_directory(q, tier, page=page, per_page=per_page, after=after if q else None)
+    arguments = {"q": q or None, "tier": tier, "per_page": per_page if per_page != PER_PAGE else None}
+    if result.next_after is not None:
+        next_page = site_url("api.members", **arguments, after=result.next_after)
+    elif result.has_next:
+        next_page = site_url("api.members", **arguments, page=result.page + 1)
+    else:
+        next_page = None
+    return {"items": result.items, "total": result.total, "total_is_exact": result.total_is_exact,
+            "page": result.page, "pages": result.pages, "next": next_page}
 
 
 @bp.route("/members/<string(maxlength=80):slug>")  # the column's length; longer is no firm

@@ -9,7 +9,7 @@ from portal.events.timezone import iso
 from portal.members.directory import MAX_PER_PAGE, PER_PAGE
 from portal.members import tiers
 from portal.richtext import clean_html
-from portal.urls import MAX_PAGE, safe_website, site_url  # the HTML pages' bound on page numbers, too
+from portal.urls import MAX_ID, MAX_PAGE, safe_website, site_url  # the HTML pages' bound on page numbers, too
 
 MAX_QUERY_LENGTH = 100
 WHEN = ("upcoming", "past")
@@ -59,12 +59,16 @@ class MemberArgs(QueryArgs):
     q = _query("Chinese substring, English word prefix or pinyin (full or initials)")
     tier = fields.String(validate=_known_tier, metadata={"allowEmptyValue": True, CURRENT_CODES: "tiers"})
     page = _page()
+    after = fields.Integer(validate=validate.Range(0, MAX_ID), metadata={
+        "description": "past the ranked pages of a search with more matches than are counted: the "
+                       "matches after this firm id, in id order (follow `next`)", "allowEmptyValue": True})
     per_page = fields.Integer(load_default=PER_PAGE, validate=validate.Range(min=1), metadata={
         "description": f"larger values are clamped to {MAX_PER_PAGE}", "allowEmptyValue": True})
 
 
 class EventArgs(QueryArgs):
     when = fields.String(load_default="upcoming", validate=validate.OneOf(WHEN), metadata={"allowEmptyValue": True})
+    page = _page()
 
 
 class BulletinArgs(QueryArgs):
@@ -110,11 +114,20 @@ class MemberDetail(Member):
     industries = fields.List(fields.String(), required=True)
 
 
+def _total_is_exact() -> fields.Boolean:
+    return fields.Boolean(required=True, metadata={
+        "description": "false when the matches were counted up to a cap: `total` is the cap and there are more"})
+
+
 class MemberPage(Schema):
     items = fields.List(fields.Nested(Member), required=True)
     total = fields.Integer(required=True)
+    total_is_exact = _total_is_exact()
     page = fields.Integer(required=True)
     pages = fields.Integer(required=True)
+    next = fields.String(required=True, allow_none=True, metadata={
+        "format": "uri", "description": "the next page, null on the last one (past the counted matches "
+                                        "it carries `after`)"})
 
 
 class Event(Schema):
@@ -140,6 +153,8 @@ class EventList(Schema):
     items = fields.List(fields.Nested(Event), required=True)
     total = fields.Integer(required=True)
     when = fields.String(required=True, metadata={"enum": list(WHEN)})
+    page = fields.Integer(required=True)
+    pages = fields.Integer(required=True)
 
 
 class BulletinSummary(Schema):
@@ -174,5 +189,6 @@ class Bulletin(BulletinSummary):
 class BulletinPage(Schema):
     items = fields.List(fields.Nested(BulletinSummary), required=True)
     total = fields.Integer(required=True)
+    total_is_exact = _total_is_exact()
     page = fields.Integer(required=True)
     pages = fields.Integer(required=True)

@@ -23,16 +23,40 @@ class Hit:
     snippet: Markup
 
 
+#: Counting stops here (count_capped); the pages go on past it as long as there are hits.
+COUNT_CAP = 1000
+
+
 @dataclass
 class HitPage:
     hits: list[Hit]
+    #: Exact up to the cap; past it, the cap (is_capped).
     total: int
     is_capped: bool
     page: int
+    #: Whether a page follows: read as one hit more than the page, so it holds past the cap too.
+    has_next: bool = False
+
+    @property
+    def total_is_exact(self) -> bool:
+        return not self.is_capped
 
     @property
     def pages(self) -> int:
-        return max(1, math.ceil(self.total / PER_PAGE))
+        counted = max(1, math.ceil(self.total / PER_PAGE))
+        return max(counted, self.page + self.has_next) if self.is_capped else counted
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
 
 
 def search_articles(user, q: str, page: int = 1) -> HitPage | None:
@@ -43,11 +67,12 @@ def search_articles(user, q: str, page: int = 1) -> HitPage | None:
     hits = matches.subquery()
     query = (db.select(Article).join(hits, hits.c.object_id == Article.id).join(Section).join(Bulletin)
              .where(Bulletin.status == BulletinStatus.PUBLISHED, Bulletin.audience.in_(visible_audiences(user))))
-    total, is_capped = count_capped(query.with_only_columns(Article.id))
+    total, is_capped = count_capped(query.with_only_columns(Article.id), cap=COUNT_CAP)
     ordered = query.order_by(hits.c.name_hit.desc(), Bulletin.year.desc(), Bulletin.month.desc(), Article.id)
     page = max(1, page)
-    articles = db.session.scalars(ordered.offset((page - 1) * PER_PAGE).limit(PER_PAGE)).all()
-    return HitPage([Hit(a, snippet(a.body, q)) for a in articles], total, is_capped, page)
+    articles = db.session.scalars(ordered.offset((page - 1) * PER_PAGE).limit(PER_PAGE + 1)).all()
+    return HitPage([Hit(a, snippet(a.body, q)) for a in articles[:PER_PAGE]], total, is_capped, page,
+                   has_next=len(articles) > PER_PAGE)
 
 
 def _terms(q: str) -> list[str]:

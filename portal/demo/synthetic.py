@@ -11,6 +11,7 @@ from portal import bulk
 from portal.database import utcnow
 from portal.extensions import db
 from portal.members.models import Firm, FirmIndustry
+from portal.members.services import firm_tags
 from portal.members.states import FirmStatus
 from portal.members import industries as industry_list
 from portal.members import tiers
@@ -89,10 +90,11 @@ def _insert_batch(rows: list[dict], rng: random.Random, industries: list[str]) -
     for firm_id, row in zip(ids, rows):
         row["id"], row["tier_rank"] = firm_id, tiers.rank(row["tier"])
     bulk.insert_rows(Firm.__table__, rows)
+    chosen = {firm_id: rng.sample(industries, k=rng.randint(1, 3)) for firm_id in ids}
     bulk.insert_rows(FirmIndustry.__table__, [
-        {"firm_id": firm_id, "industry": code}
-        for firm_id in ids for code in rng.sample(industries, k=rng.randint(1, 3))])
+        {"firm_id": firm_id, "industry": code} for firm_id in ids for code in chosen[firm_id]])
     search_bulk.add_new("firm", [
         Document(firm_id, [row["name"], row["name_en"]], [row["summary"], plain_text(row["intro"])],
-                 [row["name"]], rank=row["tier_rank"], order_key=row["sort_key"])
+                 [row["name"]], rank=row["tier_rank"], order_key=row["sort_key"],
+                 tags=firm_tags(row["tier"], chosen[firm_id]))
         for firm_id, row in zip(ids, rows)])

@@ -128,9 +128,13 @@ def visible_events(include_drafts: bool = False):
 
 def upcoming_events(include_drafts: bool = False, now: datetime | None = None) -> list[Event]:
     """Events not yet over, soonest first."""
+    return list(db.session.scalars(upcoming_query(include_drafts, now)))
+
+
+def upcoming_query(include_drafts: bool = False, now: datetime | None = None):
+    """Select events not yet over, soonest first (for a page of them: db.paginate)."""
     now = now or utcnow()
-    return list(db.session.scalars(visible_events(include_drafts).where(Event.ends_at > now)
-                                   .order_by(Event.starts_at, Event.id)))
+    return visible_events(include_drafts).where(Event.ends_at > now).order_by(Event.starts_at, Event.id)
 
 
 def next_published_events(limit: int, now: datetime | None = None) -> list[Event]:
@@ -152,6 +156,11 @@ def past_years(now: datetime | None = None) -> list[int]:
 
 def past_events(year: int | None = None, now: datetime | None = None) -> list[Event]:
     """Past events, newest first; of one year when given."""
+    return list(db.session.scalars(past_query(year, now)))
+
+
+def past_query(year: int | None = None, now: datetime | None = None):
+    """Select past events, newest first; of one year when given (for a page of them: db.paginate)."""
     from portal.events.timezone import year_bounds
 
     now = now or utcnow()
@@ -159,7 +168,7 @@ def past_events(year: int | None = None, now: datetime | None = None) -> list[Ev
     if year is not None:
         start, end = year_bounds(year)
         query = query.where(Event.starts_at >= start, Event.starts_at < end)
-    return list(db.session.scalars(query.order_by(Event.starts_at.desc(), Event.id.desc())))
+    return query.order_by(Event.starts_at.desc(), Event.id.desc())
 
 
 @dataclass

@@ -17,7 +17,7 @@ from portal.events.states import RegistrationStatus
 from portal.extensions import db, limiter
 from portal.i18n import current_language
 from portal.uploads import send_image
-from portal.urls import YEARS, query_int
+from portal.urls import YEARS, query_int, query_page
 
 
 def visible_event_or_404(event_id: int) -> Event:
@@ -33,14 +33,22 @@ def own_registration(event: Event):
     return registration.find_registration(event, current_user.email)
 
 
+#: Events a page of the listing shows, upcoming and of the chosen year each.
+PER_PAGE = 20
+
+
 @bp.route("/")
 def index():
     years = services.past_years()
-    year = query_int("year", None, *YEARS)
-    if year not in years:
-        year = years[0] if years else None
-    return render_template("events/index.html", upcoming=services.upcoming_events(), years=years, year=year,
-                           past=services.past_events(year) if year else [])
+    chosen = query_int("year", None, *YEARS)
+    year = chosen if chosen in years else (years[0] if years else None)
+    # `page` pages the past year a visitor chose (?year=), otherwise the upcoming events.
+    page = query_page()
+    upcoming = db.paginate(services.upcoming_query(), page=1 if chosen else page, per_page=PER_PAGE,
+                           error_out=False)
+    past = db.paginate(services.past_query(year), page=page if chosen else 1, per_page=PER_PAGE,
+                       error_out=False) if year else None
+    return render_template("events/index.html", upcoming=upcoming, years=years, year=year, past=past)
 
 
 @bp.route("/<int:event_id>")

@@ -96,7 +96,12 @@ def name_sort_key(name: str) -> str:
 def firm_document(firm: Firm) -> Document:
     """Return what the directory search indexes of a firm, listed by tier, then by name."""
     return Document(firm.id, [firm.name, firm.name_en], [firm.summary, plain_text(firm.intro)], [firm.name],
-                    rank=firm.tier_rank, order_key=firm.sort_key)
+                    rank=firm.tier_rank, order_key=firm.sort_key, tags=firm_tags(firm.tier, firm.industries))
+
+
+def firm_tags(tier: str | None, industries) -> tuple[str, ...]:
+    """Return what a directory search can be narrowed by: the firm's tier and its industries."""
+    return ((f"tier:{tier}",) if tier else ()) + tuple(f"industry:{code}" for code in industries)
 
 
 def index_firm(firm: Firm) -> None:

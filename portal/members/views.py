@@ -15,7 +15,7 @@ from portal.members.models import Firm
 from portal.members.policies import can_edit_firm, can_see_private, can_view_firm
 from portal.members import industries, tiers
 from portal.uploads import add_image, send_image
-from portal.urls import query_page
+from portal.urls import MAX_ID, query_int, query_page
 
 
 def _public_firm_or_404(slug: str) -> Firm:
@@ -32,7 +32,9 @@ def index():
     # A retired industry is no longer a filter: its firms keep it, but nobody is offered it.
     industry = request.args.get("industry") if industries.is_active(request.args.get("industry")) else None
     q = request.args.get("q", "").strip()[:100]
-    result = search_directory(q, tier, industry, page=query_page())
+    # Past the ranked pages of a search that matched more than the cap: the matches by id.
+    after = query_int("after", None, 0, MAX_ID) if q else None
+    result = search_directory(q, tier, industry, page=query_page(), after=after)
     return render_template("members/index.html", result=result, q=q, tier=tier, industry=industry,
                            tier_choices=tiers.all(), industry_choices=industries.active())
 

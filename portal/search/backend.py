@@ -25,13 +25,17 @@ class Backend(Protocol):
     #: Whether Chinese is indexed as every substring of up to text.GRAM characters (else bigrams).
     grams: bool
 
-    def Shape(self, terms: list[text.Term]) -> Shape: ...  # noqa: N802  (the shape's class)
+    def Shape(self, terms: list[text.Term], tags: tuple[str, ...] = ()) -> Shape: ...  # noqa: N802  (the shape's class)
+
+    def tag_token(self, tag: str) -> str:
+        """Return the token a document's tag is indexed as: one no query can match."""
 
     def sortable(self, column: sa.ColumnElement) -> sa.ColumnElement:
         """Return the column as it orders search results."""
 
-    def candidates(self, shape: Shape, in_name: bool) -> sa.Select:
-        """Select (object_id, rank, order_key) of the documents of the bound kind matching the shape."""
+    def candidates(self, shape: Shape, in_name: bool, after: bool = False) -> sa.Select:
+        """Select (object_id, rank, order_key) of the documents of the bound kind matching the shape;
+        `after`: only those past the object id bound as `after`, in id order."""
 
     def counting(self) -> AbstractContextManager:
         """Return the context a capped count runs in."""

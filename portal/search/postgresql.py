@@ -27,12 +27,26 @@ class Shape:
     phrases: int
     values: dict = field(compare=False, hash=False)
 
-    def __init__(self, terms: list[text.Term]):
+    def __init__(self, terms: list[text.Term], tags: tuple[str, ...] = ()):
         terms = [text.gram_term(term) for term in terms]
         phrases = text.phrases(terms)
+        match = " & ".join([text.tsquery(terms), *(f"'{tag_token(tag)}'" for tag in tags)])
         object.__setattr__(self, "phrases", len(phrases))
-        object.__setattr__(self, "values", {"match": text.tsquery(terms),
+        object.__setattr__(self, "values", {"match": match,
                                             **{f"phrase_{n}": phrase for n, phrase in enumerate(phrases)}})
+
+
+#: Starts every tag's token, whose other characters spell the tag's bytes in hex, one Chinese
+#: numeral a digit. PostgreSQL's parser drops private-use characters, so a tag is Chinese here:
+#: a token of more than text.GRAM characters, which no query yields (a query's Chinese tokens
+#: have at most GRAM characters, and only words match as prefixes).
+TAG_MARK = "标签标签"
+_TAG_DIGITS = str.maketrans("0123456789abcdef", "零一二三四五六七八九甲乙丙丁戊己")
+
+
+def tag_token(tag: str) -> str:
+    """Return the token a document's tag is indexed as."""
+    return TAG_MARK + tag.encode().hex().translate(_TAG_DIGITS)
 
 
 def sortable(column):
@@ -41,8 +55,10 @@ def sortable(column):
     return column.collate("C")
 
 
-def candidates(shape: Shape, in_name: bool) -> sa.Select:
-    """Select (object_id, rank, order_key) of the matching documents."""
+def candidates(shape: Shape, in_name: bool, after: bool = False) -> sa.Select:
+    """Select (object_id, rank, order_key) of the matching documents; `after`: only those past
+    the object id bound as `after`, in id order (GIN yields no order: the matches past it are
+    sorted, a cost in proportion to them, paid only on pages past the ranked ones)."""
     columns = documents.c
     vector = columns.name_vector if in_name else columns.document_vector
     tsquery = sa.func.to_tsquery(sa.literal_column("'simple'::regconfig"), sa.bindparam("match", type_=sa.Text))
@@ -55,8 +71,11 @@ def candidates(shape: Shape, in_name: bool) -> sa.Select:
         in_name_terms = sa.func.strpos(columns.name_terms, phrase) > 0
         in_order.append(in_name_terms if in_name else
                         sa.or_(in_name_terms, sa.func.strpos(columns.body_terms, phrase) > 0))
-    return (sa.select(*(columns[name] for name in DOCUMENT_COLUMNS))
-            .where(vector.op("@@")(tsquery), columns.kind_id == kind_id_of_bound_kind(), *in_order))
+    select = (sa.select(*(columns[name] for name in DOCUMENT_COLUMNS))
+              .where(vector.op("@@")(tsquery), columns.kind_id == kind_id_of_bound_kind(), *in_order))
+    if after:
+        select = select.where(columns.object_id > sa.bindparam("after")).order_by(columns.object_id)
+    return select
 
 
 #: Settings for a capped count (see nested_loops).

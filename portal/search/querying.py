@@ -41,32 +41,65 @@ class SearchPage:
     is_capped: bool
 
 
-def search_page(kind: str, query: str, *, rank: int | None = None, among: sa.Select | None = None,
-                offset: int = 0, limit: int = 20, cap: int = 1000) -> SearchPage | None:
+def search_page(kind: str, query: str, *, tags: tuple[str, ...] = (), rank: int | None = None,
+                among: sa.Select | None = None, offset: int = 0, limit: int = 20,
+                cap: int = 1000) -> SearchPage | None:
     """Return a page of the objects of `kind` matching `query`: name matches first, then by rank
     and order_key; None when the query holds nothing searchable.
 
-    `rank` keeps the documents of one rank, `among` (a select of object ids) those it yields.
+    `tags` keeps the documents indexed with every one of them (Document.tags): the full-text
+    index applies them as it finds the matches, so a narrowed search costs what a plain one does.
+    `rank` keeps the documents of one rank, `among` (a select of object ids) those it yields:
+    both are tested on each match, so a rare rank or a short list walks many of them.
     The work is bounded whatever the size of the index: the search reads the first cap + 1
     name matches the index yields and, unless those fill the reads, the first cap + 1 matches,
     and orders only those. Up to
     `cap` matches the page and the total are exact; beyond it the total says "cap or more" and
-    the page ranks within what was read (a narrower query finds the rest).
+    the pages rank the first `cap` of what was read; search_after lists every other match.
     """
-    terms = text.query_terms(query)
-    if not terms:
+    found = _statements(kind, query, tags, rank, among)
+    if found is None:
         return None
-    database, dialect = backend.current(), db.session.get_bind().dialect
-    shape = database.Shape(terms)
-    if among is None:
-        page, total = _compiled_page_statements(database, shape, rank is not None, dialect)
-    else:  # a statement of its own: the caller's select is no key to keep it under
-        page, total = _page_statements(database, shape, rank is not None, dialect, among)
-    values = {"kind": kind, "rank": rank, "reads": cap + 1, "offset": offset, "limit": limit, **shape.values}
+    (page, total, _), database, values = found
+    values.update(reads=cap + 1, offset=offset, limit=limit)
     with database.paging():
         rows = _run(page, values)
         count = rows[0].total if rows else _run(total, values)[0][0]
     return SearchPage([row.object_id for row in rows], min(count, cap), count > cap)
+
+
+def search_after(kind: str, query: str, *, after: int = 0, tags: tuple[str, ...] = (), rank: int | None = None,
+                 among: sa.Select | None = None, limit: int = 20, cap: int = 1000,
+                 window: int | None = None) -> SearchPage | None:
+    """Return the matches past the first `window` (default `cap`) that search_page ranks:
+    by object id, after `after`.
+
+    With search_page's pages (offset below `cap`) these reach every match exactly once, however
+    many there are (a keyset: each page starts after the last id of the one before). The index
+    yields them in id order, so a page reads the ranked window once and then `limit` matches.
+    `total` is the page's own length; `is_capped` says whether more follow.
+    """
+    found = _statements(kind, query, tags, rank, among)
+    if found is None:
+        return None
+    (_, _, rest), database, values = found
+    values.update(reads=cap + 1, window=cap if window is None else window, after=after, more=limit + 1)
+    with database.paging():
+        ids = [row.object_id for row in _run(rest, values)]
+    return SearchPage(ids[:limit], len(ids[:limit]), len(ids) > limit)
+
+
+def _statements(kind, query, tags, rank, among):
+    terms = text.query_terms(query)
+    if not terms:
+        return None
+    database, dialect = backend.current(), db.session.get_bind().dialect
+    shape = database.Shape(terms, tuple(tags))
+    if among is None:
+        statements = _compiled_page_statements(database, shape, rank is not None, dialect)
+    else:  # a statement of its own: the caller's select is no key to keep it under
+        statements = _page_statements(database, shape, rank is not None, dialect, among)
+    return statements, database, {"kind": kind, "rank": rank, **shape.values}
 
 
 def _run(compiled: sa.Compiled, values: dict) -> list:
@@ -80,7 +113,7 @@ def _run(compiled: sa.Compiled, values: dict) -> list:
 
 @lru_cache(maxsize=64)
 def _compiled_page_statements(database: Backend, shape: Shape, by_rank: bool, dialect) -> tuple:
-    """Return the page and count statements of one shape of search, built and compiled once:
+    """Return the page, count and rest statements of one shape of search, built and compiled once:
     their values are bound when they run (building them anew costs more than an indexed search
     on SQLite)."""
     return _page_statements(database, shape, by_rank, dialect)
@@ -88,11 +121,10 @@ def _compiled_page_statements(database: Backend, shape: Shape, by_rank: bool, di
 
 def _page_statements(database: Backend, shape: Shape, by_rank: bool, dialect,
                      among: sa.Select | None = None) -> tuple:
-    """Build and compile the page and count statements of one shape of search."""
+    """Build and compile the page, count and rest (search_after) statements of one shape of search."""
     reads = sa.bindparam("reads")
 
-    def first_matches(in_name: bool, reads=reads) -> sa.CTE:
-        select = database.candidates(shape, in_name)
+    def filtered(select: sa.Select) -> sa.Select:
         columns = select.selected_columns
         if by_rank:
             select = select.where(columns.rank == sa.bindparam("rank"))
@@ -101,7 +133,10 @@ def _page_statements(database: Backend, shape: Shape, by_rank: bool, dialect,
             # handed the whole list to FTS5, one full search per listed id (90 s at 100,000).
             listed = among.subquery()
             select = select.where(sa.exists().where(listed.c[0] == columns.object_id))
-        return select.limit(reads).cte("name_matches" if in_name else "matches")
+        return select
+
+    def first_matches(in_name: bool, reads=reads) -> sa.CTE:
+        return filtered(database.candidates(shape, in_name)).limit(reads).cte("name_matches" if in_name else "matches")
 
     names = first_matches(in_name=True)
     # Counted once (a CTE of one row) for the two places that need it.
@@ -119,11 +154,17 @@ def _page_statements(database: Backend, shape: Shape, by_rank: bool, dialect,
                         sa.select(others.subquery(), sa.literal_column("0").label("name_hit"))).subquery()
     total = sa.case((name_count >= reads, reads),
                     else_=sa.select(sa.func.count()).select_from(every).scalar_subquery())
-    page = (sa.select(both.c.object_id, total.label("total"))
-            .order_by(both.c.name_hit.desc(), both.c.rank, database.sortable(both.c.order_key),
-                      both.c.object_id)
+    order = (both.c.name_hit.desc(), both.c.rank, database.sortable(both.c.order_key), both.c.object_id)
+    page = (sa.select(both.c.object_id, total.label("total")).order_by(*order)
             .offset(sa.bindparam("offset")).limit(sa.bindparam("limit")))
-    return page.compile(dialect=dialect), sa.select(total).compile(dialect=dialect)
+    # The rest: every match but the `window` that the pages rank, in the index's own order.
+    window = sa.select(both.c.object_id).order_by(*order).limit(sa.bindparam("window")).subquery()
+    later = filtered(database.candidates(shape, in_name=False, after=True))
+    rest = (later.with_only_columns(later.selected_columns.object_id)
+            .where(later.selected_columns.object_id.not_in(sa.select(window.c.object_id)))
+            .limit(sa.bindparam("more")))
+    return (page.compile(dialect=dialect), sa.select(total).compile(dialect=dialect),
+            rest.compile(dialect=dialect))
 
 
 def count_capped(select: sa.Select, cap: int = 1000) -> tuple[int, bool]:

@@ -26,8 +26,20 @@ class Shape:
 
     values: dict = field(compare=False, hash=False)
 
-    def __init__(self, terms: list[text.Term]):
-        object.__setattr__(self, "values", {"match": text.fts5_query(terms)})
+    def __init__(self, terms: list[text.Term], tags: tuple[str, ...] = ()):
+        match = " AND ".join([text.fts5_query(terms), *(f'"{tag_token(tag)}"' for tag in tags)])
+        object.__setattr__(self, "values", {"match": match})
+
+
+#: Starts every tag's token: a private-use character, which unicode61 keeps in a token and no
+#: query ever holds (text.query_terms keeps letters, digits and Chinese only), so no query,
+#: not even a one-letter prefix, can match a tag.
+TAG_MARK = "\ue000"
+
+
+def tag_token(tag: str) -> str:
+    """Return the token a document's tag is indexed as (the tag in hex: any code is one token)."""
+    return TAG_MARK + tag.encode().hex()
 
 
 def sortable(column):
@@ -35,8 +47,9 @@ def sortable(column):
     return column  # SQLite compares text bytewise already
 
 
-def candidates(shape: Shape, in_name: bool) -> sa.Select:
-    """Select (object_id, rank, order_key) of the matching documents, in index order."""
+def candidates(shape: Shape, in_name: bool, after: bool = False) -> sa.Select:
+    """Select (object_id, rank, order_key) of the matching documents, in index order; `after`:
+    only those past the object id bound as `after`, in id order."""
     table, columns, kind_id = names if in_name else fts, documents.c, kind_id_of_bound_kind()
     first = kind_id.op("<<")(KIND_SHIFT)
     # Joined by (kind_id, object_id), not by the rowid, so that SQLite reads the order from
@@ -46,9 +59,12 @@ def candidates(shape: Shape, in_name: bool) -> sa.Select:
                                            columns.object_id == table.c.rowid.op("&")(MAX_OBJECT_ID)))
     # The MATCH goes to FTS5's hidden column, which is named after the table; the rowid
     # range keeps one kind, so FTS5 reads only that kind's part of each doclist.
-    return (sa.select(*(columns[name] for name in DOCUMENT_COLUMNS)).select_from(joined)
-            .where(table.c[table.name].op("MATCH")(sa.bindparam("match")),
-                   table.c.rowid.between(first, first + MAX_OBJECT_ID)))
+    # After a cursor, the bound and the order are FTS5's rowid: it seeks there and streams.
+    start = first + sa.bindparam("after") + 1 if after else first
+    select = (sa.select(*(columns[name] for name in DOCUMENT_COLUMNS)).select_from(joined)
+              .where(table.c[table.name].op("MATCH")(sa.bindparam("match")),
+                     table.c.rowid.between(start, first + MAX_OBJECT_ID)))
+    return select.order_by(table.c.rowid) if after else select
 
 
 def counting():

@@ -21,6 +21,9 @@ class Document(NamedTuple):
     #: Where the object lists in search results: lower rank first, then by order_key.
     rank: int = 0
     order_key: str = ""
+    #: Labels a search can be narrowed by ("tier:council", "industry:bpo"): indexed as tokens
+    #: no query matches, so the full-text index applies the filter as it finds the matches.
+    tags: tuple[str, ...] = ()
 
 
 SourceRow = Document | tuple
@@ -55,12 +58,16 @@ def _document_id(kind_id: int, object_id: int) -> int:
 
 def document_row(kind_id: int, document: Document) -> dict:
     name, pinyin_names = document.name, document.pinyin_names
-    grams = backend.current().grams
+    database = backend.current()
+    grams = database.grams
+    tags = " ".join(database.tag_token(tag) for tag in document.tags)
     return {
         "id": _document_id(kind_id, document.object_id),
         "kind_id": kind_id,
         "object_id": document.object_id,
-        "name_terms": text.index_text(name, name if pinyin_names is None else pinyin_names, grams),
+        # Tags with the name terms: both FTS5 tables and both tsvectors hold the names.
+        "name_terms": " ".join(filter(None, [
+            text.index_text(name, name if pinyin_names is None else pinyin_names, grams), tags])),
         "body_terms": text.index_text(document.body, grams=grams),
         "rank": document.rank,
         "order_key": document.order_key[:400],
@@ -68,10 +75,11 @@ def document_row(kind_id: int, document: Document) -> dict:
 
 
 def index_document(kind: str, object_id: int, name: list[str], body: list[str],
-                   pinyin_names: list[str] | None = None, rank: int = 0, order_key: str = "") -> None:
+                   pinyin_names: list[str] | None = None, rank: int = 0, order_key: str = "",
+                   tags: tuple[str, ...] = ()) -> None:
     """Add or replace an object's document; flushes, the caller commits."""
     row = document_row(kind_id_of(kind, create=True),
-                        Document(object_id, name, body, pinyin_names, rank, order_key))
+                       Document(object_id, name, body, pinyin_names, rank, order_key, tuple(tags)))
     document = db.session.get(SearchDocument, row["id"])
     if document is None:
         db.session.add(SearchDocument(**row))

@@ -1,0 +1,21 @@
+"""Bulletin search results come a page at a time, and go on past the counting cap."""
+from portal.bulletins import search
+
+
+def test_search_results_have_pages_that_go_on_past_the_count_cap(client, import_file, sample_bytes, monkeypatch):
+    import_file("bulletin-2022-07.txt", sample_bytes, publish_it=True)
+    monkeypatch.setattr(search, "PER_PAGE", 1)
+    monkeypatch.setattr(search, "COUNT_CAP", 2)
+    titles, page = [], 1
+    while True:
+        html = client.get("/bulletins/", query_string={"q": "数", "page": page}).get_data(as_text=True)
+        found = html.split('id="search-results"')[1].split("</section>")[0]
+        titles += [part.split("</a>")[0] for part in found.split('#article-')[1:]]
+        if f"page={page + 1}" not in html:
+            break
+        page += 1
+    assert page > 2  # more hits than the cap, every one on a page of its own
+    assert len(titles) == len(set(titles)) == page
+    api = client.get("/api/v1/bulletins", query_string={"q": "数"}).json
+    assert api["total"] == 2 and api["total_is_exact"] is False
+    assert client.get("/api/v1/bulletins", query_string={"q": "不存在的词"}).json["total_is_exact"] is True
