@@ -43,12 +43,28 @@ def missing_part() -> str | None:
     if not os.path.isfile(font):
         return f"{FONT_PACKAGE}: {font} is missing"
     try:
-        import weasyprint  # noqa: F401
+        _import_weasyprint()
     except ImportError:
         return ENGINE_PACKAGE
     except OSError as error:  # WeasyPrint loads Pango with ctypes/cffi when imported
         return f"{PANGO_PACKAGES}: {error}"
     return None
+
+
+def _import_weasyprint():
+    """Import WeasyPrint without the setting it changes for every image the process reads.
+
+    Importing it sets Pillow's ImageFile.LOAD_TRUNCATED_IMAGES for the whole process, which would
+    let a truncated logo or licence through the upload checks (portal/uploads.py); set it back.
+    """
+    from PIL import ImageFile
+
+    loads_truncated = ImageFile.LOAD_TRUNCATED_IMAGES
+    try:
+        import weasyprint
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = loads_truncated
+    return weasyprint
 
 
 def can_print() -> bool:
@@ -81,7 +97,7 @@ def render_pdf(html: str) -> bytes:
     missing = missing_part()
     if missing is not None:
         raise PrintingUnavailable(f"install {missing}")
-    import weasyprint
+    weasyprint = _import_weasyprint()
 
     base_url = current_app.config["SITE_URL"].rstrip("/") + "/"
     # One at a time per process: the worker's threads would otherwise share Pango and fontconfig

@@ -39,13 +39,18 @@ def api_schema(app, seeded, request):
     return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
 
 
+#: The WSGI transport hands schemathesis the bytes as sent; asked for gzip (the requests default),
+#: the app compresses and the answer cannot be read. Compression has its own tests (tests/caching).
+PLAIN = {"Accept-Encoding": "identity"}
+
+
 schema = schemathesis.pytest.from_fixture("api_schema")
 
 
 @schema.parametrize()
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_every_answer_matches_the_document(case):
-    case.call_and_validate(checks=CHECKS)
+    case.call_and_validate(checks=CHECKS, headers=PLAIN)
 
 
 def test_the_seeded_records_answer_as_the_document_says(app, seeded):
@@ -54,10 +59,10 @@ def test_the_seeded_records_answer_as_the_document_says(app, seeded):
                 api_schema["/events"]["GET"].Case(query={"when": "past"}),
                 api_schema["/bulletins"]["GET"].Case(query={"q": "服务外包"})]
     for case in listings:
-        assert case.call_and_validate(checks=CHECKS).json()["items"], case.formatted_path
+        assert case.call_and_validate(checks=CHECKS, headers=PLAIN).json()["items"], case.formatted_path
     records = [api_schema["/bulletins/{id}"]["GET"].Case(path_parameters={"id": seeded["bulletin_id"]})]
     records += [api_schema["/members/{slug}"]["GET"].Case(path_parameters={"slug": slug}) for slug in seeded["slugs"]]
     records += [api_schema["/events/{id}"]["GET"].Case(path_parameters={"id": event_id})
                 for event_id in seeded["event_ids"]]
     for case in records:
-        assert case.call_and_validate(checks=CHECKS).status_code == 200, case.formatted_path
+        assert case.call_and_validate(checks=CHECKS, headers=PLAIN).status_code == 200, case.formatted_path

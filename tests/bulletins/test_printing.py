@@ -248,3 +248,22 @@ def test_a_remote_image_in_an_article_is_not_fetched(app, monkeypatch):
     with app.app_context():
         data = printing.render_pdf(html)
     assert "正文" in extract_text(io.BytesIO(data))
+
+
+def test_printing_leaves_the_upload_checks_refusing_truncated_images(app):
+    """WeasyPrint's import tells Pillow to accept truncated images, for the whole process."""
+    import io
+
+    from PIL import Image, ImageFile
+
+    from portal.bulletins.printing import can_print
+    from portal.uploads import UploadError, open_image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (400, 300), "white").save(buffer, "PNG")
+    truncated = buffer.getvalue()[: len(buffer.getvalue()) // 2]
+    with app.app_context():
+        assert can_print()
+        assert ImageFile.LOAD_TRUNCATED_IMAGES is False
+        with pytest.raises(UploadError):
+            open_image(truncated)
