@@ -51,3 +51,25 @@ def test_the_trimmed_bootstrap_is_a_fraction_of_the_full_one(client):
     assert len(css) < 80_000  # the full Bootstrap 5.3 is 232 KB
     for used in (b".navbar-collapse", b".btn-primary", b".form-control", b".alert-danger", b".collapsing"):
         assert used in css
+
+
+def _class_names(css: str) -> set[str]:
+    return set(re.findall(r"\.([a-zA-Z][\w-]*)", css))
+
+
+def test_every_bootstrap_class_a_template_uses_is_in_the_trimmed_stylesheet():
+    """The trimmed Bootstrap is committed: a template using a class it lacks needs `make css`."""
+    from pathlib import Path
+
+    import flask_bootstrap
+
+    root = Path(__file__).resolve().parent.parent
+    full = _class_names((Path(flask_bootstrap.__file__).parent / "static/bootstrap5/css/bootstrap.min.css")
+                        .read_text(encoding="utf-8"))
+    trimmed = _class_names((root / "static/css/bootstrap.min.css").read_text(encoding="utf-8"))
+    used = set()
+    for template in (root / "templates").rglob("*.html"):
+        for attribute in re.findall(r'class="([^"]*)"', template.read_text(encoding="utf-8")):
+            used.update(token.strip("'") for token in attribute.split())
+    missing = sorted((used & full) - trimmed)
+    assert missing == [], f"run `make css`: the trimmed Bootstrap lacks {missing}"
