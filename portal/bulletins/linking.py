@@ -14,15 +14,18 @@ def firm_by_slug(slug: str) -> Firm | None:
     return db.session.scalar(db.select(Firm).where(Firm.slug == slug.strip()))
 
 
+def _choices(events) -> list[SelectChoice]:
+    return [SelectChoice("", "—")] + [SelectChoice(str(e.id), f"{e.starts_at:%Y-%m-%d} {e.title}") for e in events]
+
+
 def event_choices() -> list[SelectChoice]:
     """The events an article may report, newest first."""
-    events = db.session.scalars(db.select(Event).order_by(Event.starts_at.desc()).limit(200)).all()
-    return [SelectChoice("", "—")] + [SelectChoice(str(e.id), f"{e.starts_at:%Y-%m-%d} {e.title}") for e in events]
+    return _choices(db.session.scalars(db.select(Event).order_by(Event.starts_at.desc()).limit(200)))
 
 
 def past_event_choices() -> list[SelectChoice]:
     """The ended events a new association-news article may report, newest first."""
-    return [SelectChoice("", "—")] + [SelectChoice(str(e.id), f"{e.starts_at:%Y-%m-%d} {e.title}") for e in past_events()]
+    return _choices(past_events())
 
 
 def create_event_from_mention(actor, article):

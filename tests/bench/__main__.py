@@ -30,7 +30,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from tests.bench import dashboard, mailing, memberships, pages, pdf, rush
+from tests.bench import dashboard, mailing, memberships, pages, pdf, rush, serving
 from tests.bench.load import percentile, run_load
 from tests.services import PostgresCluster, free_port, postgres_bindir
 
@@ -109,40 +109,19 @@ def search_latencies(database_url: str) -> dict:
     return {name: (percentile(values, 0.5), percentile(values, 0.95)) for name, values in sorted(timings.items())}
 
 
-def serve(app_path: str, database_url: str | None, port: int) -> subprocess.Popen:
-    env = environment(database_url) if database_url else dict(os.environ)
-    # The portal logs a line per request: into a file, so that the figures stay readable.
-    log = open(Path(tempfile.gettempdir()) / f"portal-bench-{port}.log", "wb")
-    process = subprocess.Popen([str(BIN / "gunicorn"), *GUNICORN, "--bind", f"127.0.0.1:{port}", app_path],
-                               env=env, cwd=ROOT, stdout=log, stderr=log)
-    log.close()
-    for _ in range(100):
-        try:
-            import http.client
-
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            connection.request("GET", "/")
-            connection.getresponse().read()
-            return process
-        except OSError:
-            time.sleep(0.1)
-    process.kill()
-    raise RuntimeError(f"{app_path} did not start; see {log.name}")
-
-
 def page_throughput(database_url: str, seconds: float) -> dict:
     paths = [f"/members/?q={q}" for q in queries(50)]
     results = {}
     for name, app_path, url, targets in (("bare", "tests.bench.bare:app", None, ["/"]),
                                          ("portal", "wsgi:app", database_url, paths)):
         port = free_port()
-        server = serve(app_path, url, port)
+        env = environment(url) if url else dict(os.environ)
+        server, _log = serving.start(app_path, env, port, GUNICORN, "search")
         try:
             run_load(port, targets, 1.0)  # warm up
             results[name] = run_load(port, targets, seconds)
         finally:
-            server.terminate()
-            server.wait(timeout=10)
+            serving.stop(server)
     portal, bare = results["portal"], results["bare"]
     return {"rps": portal["rps"], "bare_rps": bare["rps"], "rps_ratio": portal["rps"] / bare["rps"],
             "p50_ratio": portal["p50"] / bare["p50"], "p95_ratio": portal["p95"] / bare["p95"],

@@ -17,9 +17,10 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from urllib.parse import quote
+
+from tests.bench import serving
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -83,38 +84,15 @@ def wrk(port: int, paths: list[str], seconds: float, folder: str) -> dict:
             "failed": int(connect) + int(read) + int(write) + int(status) + int(timeout)}
 
 
-def serve(app_path: str, env: dict, port: int) -> subprocess.Popen:
-    """Start gunicorn with the shipped settings and 2 workers; return once it answers."""
-    import http.client
-
-    log = open(Path(tempfile.gettempdir()) / f"portal-bench-pages-{port}.log", "wb")
-    process = subprocess.Popen(
-        # No recycling of workers: a restart (seconds of imports on a busy machine) would fall
-        # into whichever page's window happened to reach max_requests, and stall it whole.
-        [str(BIN / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"), "--bind", f"127.0.0.1:{port}",
-         "--log-level", "warning", "--max-requests", "0", app_path],
-        env={**env, "PORTAL_WORKERS": str(WORKERS)}, cwd=ROOT, stdout=log, stderr=log)
-    log.close()
-    for _ in range(300):
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            connection.request("GET", "/")
-            connection.getresponse().read()
-            return process
-        except OSError:
-            if process.poll() is not None:
-                break
-            time.sleep(0.1)
-    process.kill()
-    raise RuntimeError(f"{app_path} did not start; see {log.name}")
-
-
 def measure(app_path: str, env: dict, loads: list[tuple[str, list[str]]], seconds: float, folder: str) -> dict:
-    from tests.bench.rush import stop
     from tests.services import free_port
 
     port = free_port()
-    server = serve(app_path, env, port)
+    # No recycling of workers: a restart (seconds of imports on a busy machine) would fall into
+    # whichever page's window happened to reach max_requests, and stall it whole.
+    server, _log = serving.start(app_path, {**env, "PORTAL_WORKERS": str(WORKERS)}, port,
+                                 ["-c", str(ROOT / "gunicorn.conf.py"), "--log-level", "warning",
+                                  "--max-requests", "0"], "pages")
     try:
         results = {}
         for label, paths in loads:
@@ -122,7 +100,7 @@ def measure(app_path: str, env: dict, loads: list[tuple[str, list[str]]], second
             results[label] = wrk(port, paths, seconds, folder)
         return results
     finally:
-        stop(server)
+        serving.stop(server)
 
 
 def report(backend: str, env: dict, firm_count: int, seconds: float) -> list[str] | None:

@@ -16,7 +16,6 @@ import queue
 import re
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import urllib.error
@@ -27,6 +26,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
+from tests.bench import serving
 from tests.bench.load import percentile
 from tests.services import free_port
 
@@ -43,34 +43,6 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 def _flask(env: dict, *args: str) -> str:
     return subprocess.run([str(BIN / "flask"), "--app", "portal", *args], env=env, cwd=ROOT, check=True,
                           capture_output=True, text=True).stdout
-
-
-def _serve(env: dict, port: int) -> tuple[subprocess.Popen, Path]:
-    log = Path(tempfile.gettempdir()) / f"portal-bench-rush-{port}.log"
-    with log.open("wb") as handle:
-        process = subprocess.Popen([str(BIN / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"),
-                                    "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"],
-                                   env=env, cwd=ROOT, stdout=handle, stderr=handle)
-    for _ in range(300):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5).read()
-            return process, log
-        except OSError:
-            if process.poll() is not None:
-                break
-            time.sleep(0.1)
-    process.kill()
-    raise RuntimeError(f"gunicorn did not start; see {log}")
-
-
-def stop(server: subprocess.Popen) -> None:
-    """Stop gunicorn: gracefully (it may take a while on a busy machine), else by force."""
-    server.terminate()
-    try:
-        server.wait(timeout=90)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait()
 
 
 def _register(base: str, event_id: int, number: int) -> tuple[object, float]:
@@ -131,11 +103,12 @@ def run(backend: str, database_url: str, environment: dict) -> dict:
                     "--capacity", str(SEATS), "--audience", "public", "--publish")
     event_id = int(output.strip().splitlines()[-1])
     port = free_port()
-    server, log = _serve(env, port)
+    server, log = serving.start("wsgi:app", env, port, ["-c", str(ROOT / "gunicorn.conf.py"), "--log-level", "warning"],
+                                "rush")
     try:
         statuses, posts, elapsed = rush(f"http://127.0.0.1:{port}", event_id)
     finally:
-        stop(server)
+        serving.stop(server)
     engine = create_engine(database_url)
     with engine.connect() as conn:
         taken, waiting = conn.execute(text("SELECT seats_taken, waitlist_length FROM events WHERE id = :id"),
