@@ -68,6 +68,9 @@ DEFAULTS = {
     "PAGE_GENERATION_FILE": "",
     #: Pages kept in each worker's memory (about 30 KB each).
     "PAGE_CACHE_ENTRIES": 500,
+    #: Answers to directory, API and archive searches kept in each worker's memory (about 16 KB
+    #: each): a query asked again within the minute, and unchanged since, is not searched again.
+    "SEARCH_CACHE_ENTRIES": 1000,
     #: Responses compressed by the app (Flask-Compress): brotli, then gzip. Behind a proxy that
     #: compresses, PORTAL_COMPRESS_REGISTER=false leaves it to the proxy.
     "COMPRESS_ALGORITHM": ["br", "gzip"],

@@ -35,4 +35,6 @@ bootstrap = Bootstrap5()
 limiter = Limiter(key_func=get_remote_address)
 #: Rendered public pages (portal/caching); configured by portal.caching.init_app.
 cache = Cache()
+#: Answers to searches, kept apart so that the many of them never push the pages out of `cache`.
+search_cache = Cache()
 compress = Compress()

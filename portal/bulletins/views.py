@@ -17,6 +17,7 @@ from portal.bulletins.policies import can_view_bulletin
 from portal.bulletins.printing import can_print
 from portal.bulletins.search import search_articles
 from portal.bulletins.states import BulletinAudience, SectionKind
+from portal.caching.pages import kept_search
 from portal.extensions import db, limiter
 from portal.urls import YEARS, query_int, query_page
 
@@ -32,6 +33,7 @@ def _readable_or_404(bulletin_id: int) -> Bulletin:
 
 @bp.route("/")
 @limiter.limit("120 per minute")
+@kept_search
 def index():
     q = request.args.get("q", "").strip()[:100]
     year = query_int("year", None, *YEARS)

@@ -1,23 +1,28 @@
-"""HTTP caching of public pages (headers, 304) and the shared store of rendered ones."""
+"""HTTP caching of public pages (headers, 304) and the shared stores of rendered ones."""
 from __future__ import annotations
 
 from pathlib import Path
 
 
+def _settings(url: str, seconds: int, entries: int, prefix: str) -> dict:
+    if seconds <= 0:
+        return {"CACHE_TYPE": "NullCache"}
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": url, "CACHE_KEY_PREFIX": prefix,
+                "CACHE_DEFAULT_TIMEOUT": seconds}
+    # In each worker's memory, at most `entries` answers (pruned by a third past that).
+    return {"CACHE_TYPE": "SimpleCache", "CACHE_THRESHOLD": entries, "CACHE_DEFAULT_TIMEOUT": seconds}
+
+
 def init_app(app) -> None:
     from portal.caching import pages
     from portal.caching.generation import FileGeneration, RedisGeneration
-    from portal.extensions import cache
+    from portal.extensions import cache, search_cache
 
-    url = app.config["PAGE_CACHE_URL"]
-    if app.config["PAGE_CACHE_SECONDS"] <= 0:
-        settings = {"CACHE_TYPE": "NullCache"}
-    elif url.startswith(("redis://", "rediss://", "unix://")):
-        settings = {"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": url, "CACHE_KEY_PREFIX": "portal:"}
-    else:
-        # In each worker's memory: a few hundred pages of about 30 KB.
-        settings = {"CACHE_TYPE": "SimpleCache", "CACHE_THRESHOLD": app.config["PAGE_CACHE_ENTRIES"]}
-    cache.init_app(app, config={**settings, "CACHE_DEFAULT_TIMEOUT": app.config["PAGE_CACHE_SECONDS"]})
+    url, seconds = app.config["PAGE_CACHE_URL"], app.config["PAGE_CACHE_SECONDS"]
+    settings = _settings(url, seconds, app.config["PAGE_CACHE_ENTRIES"], "portal:")
+    cache.init_app(app, config=settings)
+    search_cache.init_app(app, config=_settings(url, seconds, app.config["SEARCH_CACHE_ENTRIES"], "portal:search:"))
     app.extensions["page_generation"] = (
         RedisGeneration(url) if settings["CACHE_TYPE"] == "RedisCache"
         else FileGeneration(app.config["PAGE_GENERATION_FILE"] or str(Path(app.instance_path) / "page-generation")))

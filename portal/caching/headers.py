@@ -21,6 +21,7 @@ from flask_login import current_user
 PUBLIC_PAGES = frozenset({
     "home.index", "members.index", "members.detail", "events.index", "events.detail",
     "bulletins.index", "bulletins.detail", "privacy.notice",
+    "api.members", "api.member",  # the directory as JSON: the same for everyone, logged in or not
 })
 PUBLIC = "public, no-cache"
 PERSONAL = "private, no-store"

@@ -2,40 +2,74 @@
 
 Keyed by the page generation (portal/caching/generation.py), the minute by the site's clock (what
 time alone changes, such as an event becoming past, is at most a minute old), the language, the
-host and the path with its query. Searches (`q=`) are not stored: they vary without end, so an
-entry would seldom be asked for again and would push out the pages that are.
+host and the path with its query. Answers to searches (`q=`) go to a store of their own
+(`search_cache`): they vary without end, and would otherwise push out the pages asked for most.
+A query many visitors ask (a firm's name, a word in the news) is then searched once a minute, or
+once after each change, rather than on every request; a query nobody asked before is searched.
+A search is answered from the store by its view's `kept_search` decorator, below the view's rate
+limit, so that a visitor asking again and again is still refused (429) as the contract says.
 """
 from __future__ import annotations
 
+import hashlib
 import logging
+from functools import wraps
 
 from flask import current_app, g, request
 
 from portal.caching import headers
 from portal.caching.generation import generation
 from portal.database import utcnow
-from portal.extensions import cache
+from portal.extensions import cache, search_cache
 from portal.i18n import current_language
 
 log = logging.getLogger(__name__)
 
 
 def _is_storable_request() -> bool:
-    return current_app.config["PAGE_CACHE_SECONDS"] > 0 and "q" not in request.args and headers.is_public_request()
+    return current_app.config["PAGE_CACHE_SECONDS"] > 0 and headers.is_public_request()
+
+
+def _is_search() -> bool:
+    return bool(request.args.get("q"))
+
+
+def _store():
+    return search_cache if _is_search() else cache
 
 
 def _key() -> str:
-    minute = utcnow().strftime("%Y%m%d%H%M")
-    return f"page:{generation().current()}:{minute}:{current_language()}:{request.host}{request.full_path}"
+    # A search's answer does not change with the time, only with a write (the generation): no
+    # minute, so that the hundreds kept do not all expire at once on the minute and pile up.
+    minute = "search" if _is_search() else utcnow().strftime("%Y%m%d%H%M")
+    # Hashed: a query string can be as long as a visitor likes, a key should not.
+    where = hashlib.blake2b(f"{request.host}{request.full_path}".encode(), digest_size=16).hexdigest()
+    return f"page:{generation().current()}:{minute}:{current_language()}:{where}"
 
 
 def serve_stored():
-    """Answer from the store when this public page is in it (a before_request hook)."""
+    """Answer from the store when this public page is in it (a before_request hook); not a search."""
+    return None if _is_search() else _stored_answer()
+
+
+def kept_search(view):
+    """Answer a search view from the store when the same search was just answered.
+
+    Put it below `@limiter.limit`: the rate limit counts every search, answered from the store or not.
+    """
+    @wraps(view)
+    def answer(*args, **kwargs):
+        stored = _stored_answer()
+        return stored if stored is not None else view(*args, **kwargs)
+    return answer
+
+
+def _stored_answer():
     if not _is_storable_request():
         return None
     g.page_key = key = _key()
     try:
-        stored = cache.get(key)
+        stored = _store().get(key)
     except Exception:  # Redis down, say: render the page as if nothing were stored
         log.exception("Could not read the page store")
         return None
@@ -55,6 +89,6 @@ def store(response) -> None:
         return
     etag, _ = response.get_etag()
     try:
-        cache.set(key, (response.get_data(), response.mimetype, etag), timeout=current_app.config["PAGE_CACHE_SECONDS"])
+        _store().set(key, (response.get_data(), response.mimetype, etag), timeout=current_app.config["PAGE_CACHE_SECONDS"])
     except Exception:  # Redis down, or SimpleCache pruning while another thread adds: the page is sent all the same
         log.exception("Could not keep the page")
