@@ -7,6 +7,12 @@ Lua script (pages.lua) that takes the next path from a file on every request: 40
 searches, the same searches within a tier, 300 firms' pages, 200 bulletin searches. Each page's
 throughput is given as a ratio to the bare page (the bare API's, for the JSON API) and its tail as
 the 99th percentile. Without wrk on the PATH, one line says so and the part is skipped.
+
+The portal keeps the answer to a search for a minute (portal/caching/pages.py), so the rotating
+searches above are each searched once per worker and then answered from that store, as the
+searches many visitors ask would be. The searches are then measured again with the store off
+(`PORTAL_PAGE_CACHE_SECONDS=0`), rows marked "each query new": what a query nobody asked
+before costs.
 """
 from __future__ import annotations
 
@@ -113,6 +119,11 @@ def report(backend: str, env: dict, firm_count: int, seconds: float) -> list[str
         bare = measure("tests.bench.bare:app", bare_env, [("page", ["/"]), ("api", ["/api"])], seconds, folder)
         pages = targets(firm_count)
         portal = measure("wsgi:app", env, [(label, paths) for label, paths, _yardstick in pages], seconds, folder)
+        searches = [(f"{label}, each query new", paths, yardstick) for label, paths, yardstick in pages
+                    if "q=" in label]
+        portal.update(measure("wsgi:app", {**env, "PORTAL_PAGE_CACHE_SECONDS": "0"},
+                              [(label, paths) for label, paths, _yardstick in searches], seconds, folder))
+        pages += searches
     lines = [f"pages on {backend}, {firm_count:,} firms (wrk: {CONNECTIONS} connections, {seconds:g} s each; "
              f"gunicorn.conf.py with {WORKERS} workers; bare page {bare['page']['rps']:.0f} req/s, "
              f"bare API {bare['api']['rps']:.0f} req/s)",
