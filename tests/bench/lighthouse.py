@@ -84,10 +84,12 @@ def table(base: str) -> tuple[int, list[str]]:
              first_link(base, "/bulletins/", r"/bulletins/\d+(?=\")")]
     lines, worst = list(HEADER), 100
     for path in paths:
+        urllib.request.urlopen(base + path, timeout=30).read()  # a warm server, as visitors mostly meet
         report = audit(base + path)
         score, line = row(path, report)
         if score < GOAL:  # kept for reading why: render-blocking resources, the LCP element, …
-            kept = Path(tempfile.gettempdir()) / f"portal-bench-lighthouse{path.replace('/', '-')}.json"
+            name = path.strip("/").replace("/", "-") or "home"
+            kept = Path(tempfile.gettempdir()) / f"portal-bench-lighthouse-{name}.json"
             kept.write_text(json.dumps(report), encoding="utf-8")
             line += f" report: {kept}"
         worst = min(worst, score)
