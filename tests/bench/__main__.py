@@ -226,7 +226,7 @@ def databases(options, scales: list[int], parts: set[str]) -> None:
 
 def summary() -> None:
     """Print, per database, the seeding times, the rush rate and the pages table again, together."""
-    if not SUMMARY:
+    if not any(value for found in SUMMARY.values() for value in found.values()):  # every part was skipped
         return
     print("\nSummary")
     for backend, found in SUMMARY.items():
