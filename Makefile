@@ -37,7 +37,8 @@ test: install
 
 # Directory search latency and page throughput (as ratios to a bare Flask page) at 1k/10k/100k firms;
 # every public page under wrk at 100k firms (--parts pages), the registration rush (--parts rush),
-# queueing a 10,000-recipient mailing and the rate the worker delivers at. BENCH_ARGS="--parts mailings".
+# queueing a 10,000-recipient mailing and the rate the worker delivers at, the sample PDF, and the
+# Lighthouse (mobile) scores of four pages (--parts lighthouse; needs npx). BENCH_ARGS="--parts mailings".
 bench: install
 	$(BIN)/python -m tests.bench $(BENCH_ARGS)
 

@@ -15,8 +15,11 @@ Then, on a fresh database of each kind, the mailing figures (tests/bench/mailing
 queueing a 10,000-recipient mailing takes, and the rate the worker delivers at with the rate limit
 off. `--parts mailings` runs only those.
 
-Last, the printable bulletin (tests/bench/pdf.py, SQLite): the time to make the sample issue's PDF
+Then the printable bulletin (tests/bench/pdf.py, SQLite): the time to make the sample issue's PDF
 and to serve it once made. `--parts pdf` runs only that.
+
+Last, the Lighthouse (mobile) performance of /, /members/, an event's and a bulletin's page on the
+demo data (tests/bench/lighthouse.py, SQLite; about a minute). `--parts lighthouse` runs only that.
 """
 from __future__ import annotations
 
@@ -30,7 +33,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from tests.bench import dashboard, mailing, memberships, pages, pdf, rush, serving
+from tests.bench import dashboard, lighthouse, mailing, memberships, pages, pdf, rush, serving
 from tests.bench.load import percentile, run_load
 from tests.services import PostgresCluster, free_port, postgres_bindir
 
@@ -172,8 +175,9 @@ def main() -> None:
     parser.add_argument("--scales", default="1000,10000,100000")
     parser.add_argument("--seconds", type=float, default=8.0)
     parser.add_argument("--databases", default="sqlite,postgresql")
-    parser.add_argument("--parts", default="search,pages,memberships,dashboard,mailings,rush,pdf",
-                        help="any of search, pages, memberships, dashboard, mailings, rush, pdf (comma-separated); "
+    parser.add_argument("--parts", default="search,pages,memberships,dashboard,mailings,rush,pdf,lighthouse",
+                        help="any of search, pages, memberships, dashboard, mailings, rush, pdf, lighthouse "
+                             "(comma-separated); "
                              "seeding is timed whenever one of the first four runs")
     options = parser.parse_args()
     scales = [int(s) for s in options.scales.split(",")]
@@ -199,7 +203,9 @@ def databases(options, scales: list[int], parts: set[str]) -> None:
             if "rush" in parts:
                 url = f"sqlite:///{folder}/rush.sqlite3"
                 SUMMARY.setdefault("sqlite", {})["rush"] = rush.run("sqlite", url, environment(url))
-        if "postgresql" in options.databases:
+            if "lighthouse" in parts:
+                SUMMARY.setdefault("sqlite", {})["lighthouse"] = lighthouse.run(folder, environment(""))
+        if "postgresql" in options.databases and parts & (SEEDED_PARTS | {"mailings", "rush"}):
             bindir = postgres_bindir()
             if bindir is None:
                 print("postgresql: skipped, PostgreSQL binaries not found")
@@ -220,7 +226,7 @@ def databases(options, scales: list[int], parts: set[str]) -> None:
 
 def summary() -> None:
     """Print, per database, the seeding times, the rush rate and the pages table again, together."""
-    if not SUMMARY:
+    if not any(value for found in SUMMARY.values() for value in found.values()):  # every part was skipped
         return
     print("\nSummary")
     for backend, found in SUMMARY.items():
@@ -231,8 +237,9 @@ def summary() -> None:
             print(f"{backend:10} rush: {rush.REGISTRATIONS} registrations, {rush.CLIENTS} clients, {rush.SEATS} "
                   f"seats: {figures['rate']:.0f} registrations/s ({figures['elapsed']:.1f} s)"
                   + ("" if figures["correct"] else " WRONG (see above)"))
-        if found.get("pages"):
-            print("\n".join(found["pages"]))
+        for part in ("pages", "lighthouse"):
+            if found.get(part):
+                print("\n".join(found[part]))
 
 
 if __name__ == "__main__":
