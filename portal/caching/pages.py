@@ -39,9 +39,9 @@ def _store():
 
 
 def _key() -> str:
-    # A search's answer does not change with the time, only with a write (the generation): no
-    # minute, so that the hundreds kept do not all expire at once on the minute and pile up.
-    minute = "search" if _is_search() else utcnow().strftime("%Y%m%d%H%M")
+    # Searches too are keyed by the minute: time alone changes what they find (a firm past its
+    # grace leaves the directory on the day, with nobody writing anything).
+    minute = utcnow().strftime("%Y%m%d%H%M")
     # Hashed: a query string can be as long as a visitor likes, a key should not.
     where = hashlib.blake2b(f"{request.host}{request.full_path}".encode(), digest_size=16).hexdigest()
     return f"page:{generation().current()}:{minute}:{current_language()}:{where}"
