@@ -31,13 +31,18 @@ class RequestIdFilter(logging.Filter):
     """Give every log record the id of the request it was logged in (or "-")."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = g.get("request_id", "-") if has_request_context() else "-"
+        if not hasattr(record, "request_id"):  # a line logged outside Flask may bring its own
+            record.request_id = g.get("request_id", "-") if has_request_context() else "-"
         return True
 
 
+def new_request_id(incoming: str) -> str:
+    """Return the proxy's request id when it looks like one, else a new one."""
+    return incoming if _SAFE_ID.match(incoming) else uuid.uuid4().hex
+
+
 def _start() -> None:
-    incoming = request.headers.get("X-Request-ID", "")
-    g.request_id = incoming if _SAFE_ID.match(incoming) else uuid.uuid4().hex
+    g.request_id = new_request_id(request.headers.get("X-Request-ID", ""))
     g.request_started = time.perf_counter()
 
 

@@ -15,7 +15,7 @@ def _settings(url: str, seconds: int, entries: int, prefix: str) -> dict:
 
 
 def init_app(app) -> None:
-    from portal.caching import pages
+    from portal.caching import front, pages
     from portal.caching.generation import FileGeneration, RedisGeneration
     from portal.extensions import cache, search_cache
 
@@ -28,15 +28,21 @@ def init_app(app) -> None:
         else FileGeneration(app.config["PAGE_GENERATION_FILE"] or str(Path(app.instance_path) / "page-generation")))
     app.before_request(pages.serve_stored)
     app.after_request(_finish)
+    # Outermost, around ProxyFix too: a kept page is answered before anything else runs.
+    app.wsgi_app = front.KeptPages(app, app.wsgi_app, app.extensions["cache"][cache])
 
 
 def _finish(response):
     """Mark the answer public or personal; keep a public page and answer 304 when the copy is current."""
     from flask import request
 
-    from portal.caching import headers, pages
+    from portal.caching import front, headers, pages
 
     if headers.mark(response) == headers.PUBLIC:
-        pages.store(response)
+        if front.KEY in request.environ and request.endpoint not in headers.THROTTLED:
+            request.environ[front.STORABLE] = True  # kept by the front, once the last hook has run
+        else:
+            request.environ[front.THROTTLED] = request.endpoint in headers.THROTTLED
+            pages.store(response)
         return response.make_conditional(request)
     return response

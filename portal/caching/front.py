@@ -1,0 +1,120 @@
+"""Kept public pages answered in front of Flask, at the WSGI level, for visitors without a cookie.
+
+A kept page answered from inside Flask still pays for the session, the login, the language, the
+rate limiter and every after_request hook: about twice what the whole of a bare Flask page
+costs. Here a request that sends no cookie (so no session, no login, the default language) is
+answered from the store before any of that, with the status, headers and body Flask gave the
+first visitor, a new request id and its own log line; `If-None-Match` still gets 304.
+
+Flask decides what is kept (portal/caching/__init__.py `_finish`): a 200 to a GET marked public
+(`headers.mark`), with no cookie set, of a page with no rate limit (`headers.THROTTLED`: a
+throttled search must count every request, so those are kept inside Flask, below the limit).
+The key holds everything such an answer depends on: the page generation (replaced by every
+write a public page shows), the minute by the site's clock, the host and scheme as sent (and as
+proxies forward them), the path with its query, and the encodings the visitor accepts.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+
+from werkzeug.wrappers import Response
+
+from portal.database import utcnow
+from portal.requestlog import log as request_log
+from portal.requestlog import new_request_id, printable
+
+log = logging.getLogger(__name__)
+
+#: Set by Flask on the WSGI environ of a request the front may keep the answer to.
+KEY = "portal.front.key"
+STORABLE = "portal.front.storable"
+#: Set by Flask when the page is one the front never keeps (a throttled search's path).
+THROTTLED = "portal.front.throttled"
+#: How many such paths the front remembers, to pass them to Flask without making a key.
+THROTTLED_PATHS = 256
+#: What the key is made of, besides the path and query.
+_KEYED_HEADERS = ("HTTP_HOST", "HTTP_X_FORWARDED_HOST", "HTTP_X_FORWARDED_PROTO",
+                  "HTTP_X_FORWARDED_PREFIX", "HTTP_ACCEPT_ENCODING")
+
+
+class KeptPages:
+    """WSGI middleware around the Flask app's wsgi_app: answer kept pages, keep new ones."""
+
+    def __init__(self, flask_app, wsgi_app, store):
+        self.flask_app, self.wsgi_app, self.store = flask_app, wsgi_app, store
+        self.throttled_paths: set[str] = set()
+
+    def __call__(self, environ, start_response):
+        if not self._may_answer(environ):
+            return self.wsgi_app(environ, start_response)
+        started = time.perf_counter()
+        key = self._key(environ)
+        try:
+            kept = self.store.get(key)
+        except Exception:  # Redis down, say: Flask answers as if nothing were kept
+            log.exception("Could not read the page store")
+            return self.wsgi_app(environ, start_response)
+        if kept is not None:
+            return self._answer(kept, environ, start_response, started)
+        environ[KEY] = key
+        return self._keep(key, environ, start_response)
+
+    def _may_answer(self, environ) -> bool:
+        return (environ.get("REQUEST_METHOD") in ("GET", "HEAD") and not environ.get("HTTP_COOKIE")
+                and environ.get("PATH_INFO") not in self.throttled_paths
+                and not environ.get("HTTP_AUTHORIZATION") and self.flask_app.config["PAGE_CACHE_SECONDS"] > 0)
+
+    def _key(self, environ) -> str:
+        generation = self.flask_app.extensions["page_generation"].current()
+        minute = utcnow().strftime("%Y%m%d%H%M")
+        sent = "\n".join([environ.get("wsgi.url_scheme", ""), environ.get("SCRIPT_NAME", ""),
+                          environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""),
+                          *(environ.get(name, "") for name in _KEYED_HEADERS)])
+        # Hashed: a query string can be as long as a visitor likes, a key should not.
+        where = hashlib.blake2b(sent.encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
+        return f"front:{generation}:{minute}:{where}"
+
+    def _keep(self, key: str, environ, start_response):
+        answered = {}
+
+        def keep_start(status, headers, exc_info=None):
+            answered.update(status=status, headers=list(headers))
+            return start_response(status, headers, exc_info)
+
+        body = self.wsgi_app(environ, keep_start)
+        if environ.get(THROTTLED) and len(self.throttled_paths) < THROTTLED_PATHS:
+            self.throttled_paths.add(environ.get("PATH_INFO", ""))
+        if not (environ.get(STORABLE) and environ["REQUEST_METHOD"] == "GET"
+                and answered.get("status", "").startswith("200 ")
+                and not any(name.lower() == "set-cookie" for name, _ in answered["headers"])):
+            return body
+        try:
+            data = b"".join(body)
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+        headers = [(name, value) for name, value in answered["headers"] if name.lower() != "x-request-id"]
+        try:
+            self.store.set(key, (headers, data), timeout=self.flask_app.config["PAGE_CACHE_SECONDS"])
+        except Exception:  # Redis down, or the in-memory store pruning while another thread adds
+            log.exception("Could not keep the page")
+        return [data]
+
+    def _answer(self, kept, environ, start_response, started: float):
+        headers, data = kept
+        response = Response(data, status=200, headers=headers)
+        request_id = new_request_id(environ.get("HTTP_X_REQUEST_ID", ""))
+        response.headers["X-Request-ID"] = request_id
+        response = response.make_conditional(environ)
+        elapsed = (time.perf_counter() - started) * 1000
+        request_log.info("%s %s %s %.1fms kept", environ["REQUEST_METHOD"],
+                         printable(_path(environ)), response.status_code, elapsed,
+                         extra={"request_id": request_id})
+        return response(environ, start_response)
+
+
+def _path(environ) -> str:
+    # WSGI gives the path as latin-1 of its bytes; Flask logs it decoded, as UTF-8.
+    return environ.get("PATH_INFO", "").encode("latin-1", "replace").decode("utf-8", "replace")
