@@ -8,6 +8,8 @@ A query many visitors ask (a firm's name, a word in the news) is then searched o
 once after each change, rather than on every request; a query nobody asked before is searched.
 A search is answered from the store by its view's `kept_search` decorator, below the view's rate
 limit, so that a visitor asking again and again is still refused (429) as the contract says.
+Visitors who send no cookie are answered in front of Flask (portal/caching/front.py) for every
+public page but the throttled ones; what is kept here serves the others (a chosen language).
 """
 from __future__ import annotations
 
