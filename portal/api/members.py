@@ -5,7 +5,7 @@ from flask import abort
 
 from portal.api import bp
 from portal.api.schemas import MemberArgs, MemberDetail, MemberPage
-from portal.caching.pages import kept_search
+from portal.caching.pages import is_search, kept_search
 from portal.extensions import limiter
 from portal.members.directory import MAX_PER_PAGE, PER_PAGE, search_directory
 from portal.members.services import get_firm
@@ -13,7 +13,7 @@ from portal.urls import site_url
 
 
 @bp.route("/members")
-@limiter.limit("120 per minute")  # as the directory page: a search reads the index
+@limiter.limit("120 per minute", exempt_when=lambda: not is_search())  # as the directory page: searches
 @kept_search
 @bp.arguments(MemberArgs, location="query", as_kwargs=True)
 @bp.response(200, MemberPage)

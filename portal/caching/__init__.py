@@ -39,10 +39,11 @@ def _finish(response):
     from portal.caching import front, headers, pages
 
     if headers.mark(response) == headers.PUBLIC:
-        if front.KEY in request.environ and request.endpoint not in headers.THROTTLED:
+        throttled = request.endpoint in headers.THROTTLED and pages.is_search()
+        if front.KEY in request.environ and not throttled:
             request.environ[front.STORABLE] = True  # kept by the front, once the last hook has run
         else:
-            request.environ[front.THROTTLED] = request.endpoint in headers.THROTTLED
+            request.environ[front.THROTTLED] = throttled
             pages.store(response)
         return response.make_conditional(request)
     return response

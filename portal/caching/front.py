@@ -7,8 +7,8 @@ answered from the store before any of that, with the status, headers and body Fl
 first visitor, a new request id and its own log line; `If-None-Match` still gets 304.
 
 Flask decides what is kept (portal/caching/__init__.py `_finish`): a 200 to a GET marked public
-(`headers.mark`), with no cookie set, of a page with no rate limit (`headers.THROTTLED`: a
-throttled search must count every request, so those are kept inside Flask, below the limit).
+(`headers.mark`), with no cookie set, and not a search with a rate limit (`headers.THROTTLED`:
+a throttled search must count every request, so those are kept inside Flask, below the limit).
 The key holds everything such an answer depends on: the page generation (replaced by every
 write a public page shows), the minute by the site's clock, the host and scheme as sent (and as
 proxies forward them), the path with its query, and the encodings the visitor accepts.
@@ -30,9 +30,10 @@ log = logging.getLogger(__name__)
 #: Set by Flask on the WSGI environ of a request the front may keep the answer to.
 KEY = "portal.front.key"
 STORABLE = "portal.front.storable"
-#: Set by Flask when the page is one the front never keeps (a throttled search's path).
+#: Set by Flask when the answer is one the front never keeps (a throttled search).
 THROTTLED = "portal.front.throttled"
-#: How many such paths the front remembers, to pass them to Flask without making a key.
+#: How many paths of throttled searches the front remembers, to pass their searches to Flask
+#: without making a key first.
 THROTTLED_PATHS = 256
 #: What the key is made of, besides the path and query.
 _KEYED_HEADERS = ("HTTP_HOST", "HTTP_X_FORWARDED_HOST", "HTTP_X_FORWARDED_PROTO",
@@ -63,7 +64,7 @@ class KeptPages:
 
     def _may_answer(self, environ) -> bool:
         return (environ.get("REQUEST_METHOD") in ("GET", "HEAD") and not environ.get("HTTP_COOKIE")
-                and environ.get("PATH_INFO") not in self.throttled_paths
+                and not (environ.get("PATH_INFO") in self.throttled_paths and _asks_search(environ))
                 and not environ.get("HTTP_AUTHORIZATION") and self.flask_app.config["PAGE_CACHE_SECONDS"] > 0)
 
     def _key(self, environ) -> str:
@@ -113,6 +114,11 @@ class KeptPages:
                          printable(_path(environ)), response.status_code, elapsed,
                          extra={"request_id": request_id})
         return response(environ, start_response)
+
+
+def _asks_search(environ) -> bool:
+    # As `pages.is_search`, from the raw query; a wrong guess costs a key, never a wrong answer.
+    return any(part.startswith("q=") and len(part) > 2 for part in environ.get("QUERY_STRING", "").split("&"))
 
 
 def _path(environ) -> str:

@@ -32,12 +32,13 @@ def _is_storable_request() -> bool:
     return current_app.config["PAGE_CACHE_SECONDS"] > 0 and headers.is_public_request()
 
 
-def _is_search() -> bool:
+def is_search() -> bool:
+    """Tell whether this request asks a search (`q=`): the directory's rate limit counts only those."""
     return bool(request.args.get("q"))
 
 
 def _store():
-    return search_cache if _is_search() else cache
+    return search_cache if is_search() else cache
 
 
 def _key() -> str:
@@ -51,7 +52,7 @@ def _key() -> str:
 
 def serve_stored():
     """Answer from the store when this public page is in it (a before_request hook); not a search."""
-    return None if _is_search() else _stored_answer()
+    return None if is_search() else _stored_answer()
 
 
 def kept_search(view):

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from portal import panels
-from portal.caching.pages import kept_search
+from portal.caching.pages import is_search, kept_search
 from portal.extensions import limiter
 from portal.members import bp, services
 from portal.members.contact import visible_contacts
@@ -27,7 +27,7 @@ def _public_firm_or_404(slug: str) -> Firm:
 
 
 @bp.route("/")
-@limiter.limit("120 per minute")
+@limiter.limit("120 per minute", exempt_when=lambda: not is_search())  # browsing the directory is free
 @kept_search
 def index():
     tier = request.args.get("tier") if tiers.is_known(request.args.get("tier")) else None

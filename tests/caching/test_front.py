@@ -61,3 +61,11 @@ def test_a_kept_answer_is_logged_with_its_request_id(client, caplog):
     assert answer.headers["X-Request-ID"] == "proxy-id-12345678"
     (line,) = [record for record in caplog.records if record.name == "portal.requests"]
     assert line.request_id == "proxy-id-12345678" and "GET /bulletins/ 200" in line.getMessage()
+
+
+def test_a_visitor_can_browse_the_directory_past_the_search_limit_but_not_search_past_it(client):
+    browsing = [client.get("/members/", query_string={"page": n % 3 + 1}).status_code for n in range(130)]
+    assert browsing == [200] * 130
+    searches = [client.get("/members/", query_string={"q": "大连"}).status_code for _ in range(121)]
+    assert searches == [200] * 120 + [429]
+    assert client.get("/api/v1/members").status_code == 200
