@@ -10,8 +10,9 @@ Flask decides what is kept (portal/caching/__init__.py `_finish`): a 200 to a GE
 (`headers.mark`), with no cookie set, and not a search with a rate limit (`headers.THROTTLED`:
 a throttled search must count every request, so those are kept inside Flask, below the limit).
 The key holds everything such an answer depends on: the page generation (replaced by every
-write a public page shows), the minute by the site's clock, the host and scheme as sent (and as
-proxies forward them), the path with its query, and the encodings the visitor accepts.
+write a public page shows), the host and scheme as sent (and as
+proxies forward them), the path with its query, and the encodings the visitor accepts; a kept
+answer is given for `PAGE_CACHE_SECONDS` by the site's clock (freshness.py).
 """
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ import time
 
 from werkzeug.wrappers import Response
 
-from portal.database import utcnow
+from portal.caching import freshness
 from portal.requestlog import log as request_log
 from portal.requestlog import new_request_id, printable
 
@@ -57,7 +58,7 @@ class KeptPages:
         except Exception:  # Redis down, say: Flask answers as if nothing were kept
             log.exception("Could not read the page store")
             return self.wsgi_app(environ, start_response)
-        if kept is not None:
+        if kept is not None and freshness.is_current(kept[2], self.flask_app.config["PAGE_CACHE_SECONDS"]):
             return self._answer(kept, environ, start_response, started)
         environ[KEY] = key
         return self._keep(key, environ, start_response)
@@ -69,13 +70,12 @@ class KeptPages:
 
     def _key(self, environ) -> str:
         generation = self.flask_app.extensions["page_generation"].current()
-        minute = utcnow().strftime("%Y%m%d%H%M")
         sent = "\n".join([environ.get("wsgi.url_scheme", ""), environ.get("SCRIPT_NAME", ""),
                           environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""),
                           *(environ.get(name, "") for name in _KEYED_HEADERS)])
         # Hashed: a query string can be as long as a visitor likes, a key should not.
         where = hashlib.blake2b(sent.encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
-        return f"front:{generation}:{minute}:{where}"
+        return f"front:{generation}:{where}"
 
     def _keep(self, key: str, environ, start_response):
         answered = {}
@@ -98,13 +98,13 @@ class KeptPages:
                 body.close()
         headers = [(name, value) for name, value in answered["headers"] if name.lower() != "x-request-id"]
         try:
-            self.store.set(key, (headers, data), timeout=self.flask_app.config["PAGE_CACHE_SECONDS"])
+            self.store.set(key, (headers, data, freshness.now()), timeout=self.flask_app.config["PAGE_CACHE_SECONDS"])
         except Exception:  # Redis down, or the in-memory store pruning while another thread adds
             log.exception("Could not keep the page")
         return [data]
 
     def _answer(self, kept, environ, start_response, started: float):
-        headers, data = kept
+        headers, data, _kept_at = kept
         response = Response(data, status=200, headers=headers)
         request_id = new_request_id(environ.get("HTTP_X_REQUEST_ID", ""))
         response.headers["X-Request-ID"] = request_id

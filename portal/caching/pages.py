@@ -1,8 +1,9 @@
 """A shared store of rendered public pages: a visitor gets the page the last one was given.
 
-Keyed by the page generation (portal/caching/generation.py), the minute by the site's clock (what
-time alone changes, such as an event becoming past, is at most a minute old), the language, the
-host and the path with its query. Answers to searches (`q=`) go to a store of their own
+Keyed by the page generation (portal/caching/generation.py), the language, the host and the path
+with its query; a kept page is given for `PAGE_CACHE_SECONDS` by the site's clock
+(portal/caching/freshness.py: what time alone changes, such as an event becoming past, is at
+most that old). Answers to searches (`q=`) go to a store of their own
 (`search_cache`): they vary without end, and would otherwise push out the pages asked for most.
 A query many visitors ask (a firm's name, a word in the news) is then searched once a minute, or
 once after each change, rather than on every request; a query nobody asked before is searched.
@@ -21,7 +22,7 @@ from flask import current_app, g, request
 
 from portal.caching import headers
 from portal.caching.generation import generation
-from portal.database import utcnow
+from portal.caching import freshness
 from portal.extensions import cache, search_cache
 from portal.i18n import current_language
 
@@ -42,12 +43,9 @@ def _store():
 
 
 def _key() -> str:
-    # Searches too are keyed by the minute: time alone changes what they find (a firm past its
-    # grace leaves the directory on the day, with nobody writing anything).
-    minute = utcnow().strftime("%Y%m%d%H%M")
     # Hashed: a query string can be as long as a visitor likes, a key should not.
     where = hashlib.blake2b(f"{request.host}{request.full_path}".encode(), digest_size=16).hexdigest()
-    return f"page:{generation().current()}:{minute}:{current_language()}:{where}"
+    return f"page:{generation().current()}:{current_language()}:{where}"
 
 
 def serve_stored():
@@ -78,7 +76,10 @@ def _stored_answer():
         return None
     if stored is None:
         return None
-    body, mimetype, etag = stored
+    body, mimetype, etag, kept_at = stored
+    # Time alone changes what a search finds, too (a firm past its grace leaves the directory).
+    if not freshness.is_current(kept_at, current_app.config["PAGE_CACHE_SECONDS"]):
+        return None
     response = current_app.response_class(body, mimetype=mimetype)
     response.set_etag(etag, weak=True)
     g.page_was_stored = True
@@ -92,6 +93,6 @@ def store(response) -> None:
         return
     etag, _ = response.get_etag()
     try:
-        _store().set(key, (response.get_data(), response.mimetype, etag), timeout=current_app.config["PAGE_CACHE_SECONDS"])
+        _store().set(key, (response.get_data(), response.mimetype, etag, freshness.now()), timeout=current_app.config["PAGE_CACHE_SECONDS"])
     except Exception:  # Redis down, or SimpleCache pruning while another thread adds: the page is sent all the same
         log.exception("Could not keep the page")

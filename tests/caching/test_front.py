@@ -27,7 +27,7 @@ def test_a_kept_page_revalidates_to_304_and_its_head_has_no_body(client):
     assert head.status_code == 200 and head.data == b"" and head.headers["ETag"] == first.headers["ETag"]
 
 
-def test_a_kept_page_gives_way_to_the_next_minute(app, client, make_firm, clock):
+def test_a_kept_page_is_rendered_again_once_a_minute_old_by_the_sites_clock(app, client, make_firm, clock):
     firm = make_firm(name="按分钟更新有限公司")
     client.get(f"/members/{firm.slug}")
     _rename_behind_the_portals_back(app, firm.id, "下一分钟的名字有限公司")
