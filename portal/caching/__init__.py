@@ -39,11 +39,9 @@ def _finish(response):
     from portal.caching import front, headers, pages
 
     if headers.mark(response) == headers.PUBLIC:
-        throttled = request.endpoint in headers.THROTTLED and pages.is_search()
-        if front.KEY in request.environ and not throttled:
+        if pages.is_kept_in_front():
             request.environ[front.STORABLE] = True  # kept by the front, once the last hook has run
         else:
-            request.environ[front.THROTTLED] = throttled
             pages.store(response)
         return response.make_conditional(request)
     return response

@@ -31,11 +31,6 @@ log = logging.getLogger(__name__)
 #: Set by Flask on the WSGI environ of a request the front may keep the answer to.
 KEY = "portal.front.key"
 STORABLE = "portal.front.storable"
-#: Set by Flask when the answer is one the front never keeps (a throttled search).
-THROTTLED = "portal.front.throttled"
-#: How many paths of throttled searches the front remembers, to pass their searches to Flask
-#: without making a key first.
-THROTTLED_PATHS = 256
 #: What the key is made of, besides the path and query.
 _KEYED_HEADERS = ("HTTP_HOST", "HTTP_X_FORWARDED_HOST", "HTTP_X_FORWARDED_PROTO",
                   "HTTP_X_FORWARDED_PREFIX", "HTTP_ACCEPT_ENCODING")
@@ -46,7 +41,6 @@ class KeptPages:
 
     def __init__(self, flask_app, wsgi_app, store):
         self.flask_app, self.wsgi_app, self.store = flask_app, wsgi_app, store
-        self.throttled_paths: set[str] = set()
 
     def __call__(self, environ, start_response):
         if not self._may_answer(environ):
@@ -65,7 +59,6 @@ class KeptPages:
 
     def _may_answer(self, environ) -> bool:
         return (environ.get("REQUEST_METHOD") in ("GET", "HEAD") and not environ.get("HTTP_COOKIE")
-                and not (environ.get("PATH_INFO") in self.throttled_paths and _asks_search(environ))
                 and not environ.get("HTTP_AUTHORIZATION") and self.flask_app.config["PAGE_CACHE_SECONDS"] > 0)
 
     def _key(self, environ) -> str:
@@ -85,8 +78,6 @@ class KeptPages:
             return start_response(status, headers, exc_info)
 
         body = self.wsgi_app(environ, keep_start)
-        if environ.get(THROTTLED) and len(self.throttled_paths) < THROTTLED_PATHS:
-            self.throttled_paths.add(environ.get("PATH_INFO", ""))
         if not (environ.get(STORABLE) and environ["REQUEST_METHOD"] == "GET"
                 and answered.get("status", "").startswith("200 ")
                 and not any(name.lower() == "set-cookie" for name, _ in answered["headers"])):
@@ -114,11 +105,6 @@ class KeptPages:
                          printable(_path(environ)), response.status_code, elapsed,
                          extra={"request_id": request_id})
         return response(environ, start_response)
-
-
-def _asks_search(environ) -> bool:
-    # As `pages.is_search`, from the raw query; a wrong guess costs a key, never a wrong answer.
-    return any(part.startswith("q=") and len(part) > 2 for part in environ.get("QUERY_STRING", "").split("&"))
 
 
 def _path(environ) -> str:

@@ -3,8 +3,8 @@
 - A public page for a visitor who is not logged in (`PUBLIC_PAGES`), that put nothing personal in
   it (no CSRF token, no flashed message, no change to the session): `public, no-cache` with an
   ETag. A proxy or browser keeps it and asks again each time; the portal answers 304 when the
-  copy is current, out of its own page cache (portal/caching/pages.py, front.py) without rendering. `no-cache`
-  rather than a max-age, so an approved profile change shows at once everywhere.
+  copy is current, out of its own page cache (portal/caching/pages.py, front.py) without
+  rendering. `no-cache` rather than a max-age, so an approved profile change shows at once.
 - Anything for a logged-in user, and any page holding a CSRF token, a flashed message or a new
   session cookie: `private, no-store`. A shared cache must never hand one visitor's token or
   name to another.

@@ -20,9 +20,8 @@ from functools import wraps
 
 from flask import current_app, g, request
 
-from portal.caching import headers
+from portal.caching import freshness, front, headers
 from portal.caching.generation import generation
-from portal.caching import freshness
 from portal.extensions import cache, search_cache
 from portal.i18n import current_language
 
@@ -36,6 +35,14 @@ def _is_storable_request() -> bool:
 def is_search() -> bool:
     """Tell whether this request asks a search (`q=`): the directory's rate limit counts only those."""
     return bool(request.args.get("q"))
+
+
+def is_kept_in_front() -> bool:
+    """Tell whether the front keeps this request's answer (and already looked for it): not here too.
+
+    The front saw no cookie and made a key; all it leaves to Flask are throttled searches.
+    """
+    return front.KEY in request.environ and not (request.endpoint in headers.THROTTLED and is_search())
 
 
 def _store():
@@ -66,7 +73,7 @@ def kept_search(view):
 
 
 def _stored_answer():
-    if not _is_storable_request():
+    if not _is_storable_request() or is_kept_in_front():
         return None
     g.page_key = key = _key()
     try:
