@@ -20,12 +20,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     from portal.config import load_config
 
     load_config(app, test_config)
-    if app.config.get("PROXY_COUNT"):
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
-        # Behind N trusted proxies: the client's address (for rate limits) and scheme come from them.
-        count = int(app.config["PROXY_COUNT"])
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
     register_extensions(app)
     from portal.richtext import plain_text
     from portal.urls import IdConverter, safe_website
@@ -51,6 +45,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     queue.init_app(app)
     # Last, so that every view of every blueprint runs as one unit of work.
     unit_of_work.wrap_views(app)
+    if app.config.get("PROXY_COUNT"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        # Behind N trusted proxies: the client's address (for rate limits) and scheme come from them.
+        # Outermost, around the kept pages' front too (portal/caching), which counts rate limits.
+        count = int(app.config["PROXY_COUNT"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
     from portal.cli import register_commands
 
     register_commands(app)

@@ -28,19 +28,23 @@ def init_app(app) -> None:
         else FileGeneration(app.config["PAGE_GENERATION_FILE"] or str(Path(app.instance_path) / "page-generation")))
     app.before_request(pages.serve_stored)
     app.after_request(_finish)
-    # Outermost, around ProxyFix too: a kept page is answered before anything else runs.
-    app.wsgi_app = front.KeptPages(app, app.wsgi_app, app.extensions["cache"][cache])
+    # Around everything Flask does, so that a kept page is answered before any of it runs (ProxyFix,
+    # which the front needs to read the visitor's address, is put around it: portal/__init__.py).
+    app.wsgi_app = front.KeptPages(app, app.wsgi_app, app.extensions["cache"][cache],
+                                   app.extensions["cache"][search_cache])
 
 
 def _finish(response):
     """Mark the answer public or personal; keep a public page and answer 304 when the copy is current."""
     from flask import request
 
-    from portal.caching import front, headers, pages
+    from portal.caching import front, headers, pages, throttle
 
     if headers.mark(response) == headers.PUBLIC:
         if pages.is_kept_in_front():
-            request.environ[front.STORABLE] = True  # kept by the front, once the last hook has run
+            limits = throttle.of_request()
+            if limits is not None:  # kept by the front, once the last hook has run
+                request.environ[front.STORABLE], request.environ[front.LIMITS] = True, limits
         else:
             pages.store(response)
         return response.make_conditional(request)

@@ -23,10 +23,6 @@ PUBLIC_PAGES = frozenset({
     "bulletins.index", "bulletins.detail", "privacy.notice",
     "api.members", "api.member",  # the directory as JSON: the same for everyone, logged in or not
 })
-#: Public pages whose searches (`q=`) are behind a rate limit: those are kept inside Flask, below
-#: the limit, so that every search counts (portal/caching/pages.py `kept_search`). Everything
-#: else public, these pages without a search included, is kept in front of Flask (front.py).
-THROTTLED = frozenset({"members.index", "api.members"})
 PUBLIC = "public, no-cache"
 PERSONAL = "private, no-store"
 

@@ -9,8 +9,8 @@ A query many visitors ask (a firm's name, a word in the news) is then searched o
 once after each change, rather than on every request; a query nobody asked before is searched.
 A search is answered from the store by its view's `kept_search` decorator, below the view's rate
 limit, so that a visitor asking again and again is still refused (429) as the contract says.
-Visitors who send no cookie are answered in front of Flask (portal/caching/front.py) for every
-public page but the throttled ones; what is kept here serves the others (a chosen language).
+Visitors who send no cookie are answered in front of Flask (portal/caching/front.py), which
+counts the same rate limits; what is kept here serves the others (a chosen language).
 """
 from __future__ import annotations
 
@@ -40,9 +40,9 @@ def is_search() -> bool:
 def is_kept_in_front() -> bool:
     """Tell whether the front keeps this request's answer (and already looked for it): not here too.
 
-    The front saw no cookie and made a key; all it leaves to Flask are throttled searches.
+    The front saw no cookie and made a key: it keeps the answer, with the rate limits it is under.
     """
-    return front.KEY in request.environ and not (request.endpoint in headers.THROTTLED and is_search())
+    return front.KEY in request.environ
 
 
 def _store():

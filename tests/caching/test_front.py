@@ -69,3 +69,35 @@ def test_a_visitor_can_browse_the_directory_past_the_search_limit_but_not_search
     searches = [client.get("/members/", query_string={"q": "大连"}).status_code for _ in range(121)]
     assert searches == [200] * 120 + [429]
     assert client.get("/api/v1/members").status_code == 200
+
+
+def test_a_visitor_cannot_search_the_archive_past_its_limit_though_the_answer_is_kept(client, caplog):
+    with caplog.at_level(logging.INFO, logger="portal.requests"):
+        searches = [client.get("/bulletins/", query_string={"q": "大连"}).status_code for _ in range(121)]
+    assert searches == [200] * 120 + [429]
+    kept = [record for record in caplog.records if record.getMessage().endswith(" kept")]
+    assert len(kept) == 119  # all but the first answered in front of Flask, and counted there
+
+
+def test_a_kept_search_tells_each_visitor_their_own_remaining_searches(client):
+    first = client.get("/members/", query_string={"q": "大连"})
+    kept = client.get("/members/", query_string={"q": "大连"})
+    assert first.headers["X-RateLimit-Limit"] == kept.headers["X-RateLimit-Limit"] == "120"
+    assert (first.headers["X-RateLimit-Remaining"], kept.headers["X-RateLimit-Remaining"]) == ("119", "118")
+    neighbour = client.get("/members/", query_string={"q": "大连"}, environ_base={"REMOTE_ADDR": "10.0.0.9"})
+    assert neighbour.headers["X-RateLimit-Remaining"] == "119"
+    assert 0 < int(kept.headers["Retry-After"]) <= 60
+
+
+def test_visitors_behind_the_proxy_each_get_their_own_search_limit(app_config):
+    from portal import create_app
+
+    proxied = create_app({**app_config, "PROXY_COUNT": 1}).test_client()
+
+    def search(address):
+        return proxied.get("/api/v1/members", query_string={"q": "大连"},
+                           headers={"X-Forwarded-For": address}).status_code
+
+    assert [search("203.0.113.1") for _ in range(121)] == [200] * 120 + [429]
+    assert search("203.0.113.2") == 200
+    assert search("203.0.113.1") == 429
