@@ -1,16 +1,17 @@
 """`make bench`, pages: every public page measured from outside with wrk, queries changing on every request.
 
 At the largest size, the portal and the bare Flask app (tests/bench/bare.py) are each served by
-gunicorn with the shipped gunicorn.conf.py, 2 workers and no recycling, one after the other in the same run.
+gunicorn with the shipped gunicorn.conf.py, 2 workers and no recycling, side by side in the same run.
 wrk (16 connections, 2 threads) loads each page for `seconds`, after a one-second warm-up, with a
 Lua script (pages.lua) that takes the next path from a file on every request: 400 directory
-searches, the same searches within a tier, 300 firms' pages, 200 bulletin searches. Each page's
-throughput is given as a ratio to the bare page (the bare API's, for the JSON API) and its tail as
-the 99th percentile. Without wrk on the PATH, one line says so and the part is skipped.
+searches, the same searches within a tier, 300 firms' pages, 200 bulletin searches. The bare page
+(the bare API, for the JSON API) is loaded in turns with each row, half the time each twice, so
+that each ratio compares the two on the same moment of a shared machine; its tail is the 99th
+percentile. Without wrk on the PATH, one line says so and the part is skipped.
 
-The portal keeps the answer to a search for a minute (portal/caching/pages.py), so the rotating
-searches above are each searched once per worker and then answered from that store, as the
-searches many visitors ask would be. The searches are then measured again with the store off
+The portal keeps the answer to a search for a minute (portal/caching/), so the rotating searches
+above are each searched once per worker and then answered from that store, as the searches many
+visitors ask would be. The searches are then measured again against a portal with the store off
 (`PORTAL_PAGE_CACHE_SECONDS=0`), rows marked "each query new": what a query nobody asked
 before costs.
 """
@@ -32,6 +33,8 @@ ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 SCRIPT = Path(__file__).with_name("pages.lua")
 CONNECTIONS, THREADS, WORKERS = 16, 2, 2
+#: What each page is measured against: the bare page (20 rows) or the bare API (the same rows as JSON).
+BARE_PATHS = {"page": "/", "api": "/api"}
 #: The goals of issue 16: at least half the bare app's throughput, a tail within 100 ms.
 RATIO_GOAL, P99_GOAL_MS = 0.5, 100
 TIERS = ["president", "vice_president", "council", "supervisor", "member"]
@@ -90,23 +93,46 @@ def wrk(port: int, paths: list[str], seconds: float, folder: str) -> dict:
             "failed": int(connect) + int(read) + int(write) + int(status) + int(timeout)}
 
 
-def measure(app_path: str, env: dict, loads: list[tuple[str, list[str]]], seconds: float, folder: str) -> dict:
-    from tests.services import free_port
+class Served:
+    """gunicorn serving one app with the shipped settings, 2 workers and no recycling, for a with block."""
 
-    port = free_port()
-    # No recycling of workers: a restart (seconds of imports on a busy machine) would fall into
-    # whichever page's window happened to reach max_requests, and stall it whole.
-    server, _log = serving.start(app_path, {**env, "PORTAL_WORKERS": str(WORKERS)}, port,
-                                 ["-c", str(ROOT / "gunicorn.conf.py"), "--log-level", "warning",
-                                  "--max-requests", "0"], "pages")
-    try:
-        results = {}
-        for label, paths in loads:
-            wrk(port, paths, 1, folder)  # warm up: connections, caches, the planner's statistics
-            results[label] = wrk(port, paths, seconds, folder)
-        return results
-    finally:
-        serving.stop(server)
+    def __init__(self, app_path: str, env: dict, name: str):
+        from tests.services import free_port
+
+        self.port = free_port()
+        # No recycling of workers: a restart (seconds of imports on a busy machine) would fall into
+        # whichever page's window happened to reach max_requests, and stall it whole.
+        self.server, _log = serving.start(app_path, {**env, "PORTAL_WORKERS": str(WORKERS)}, self.port,
+                                          ["-c", str(ROOT / "gunicorn.conf.py"), "--log-level", "warning",
+                                           "--max-requests", "0"], name)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *_exc):
+        serving.stop(self.server)
+
+
+def side_by_side(portal: Served, paths: list[str], bare: Served, bare_paths: list[str], seconds: float,
+                 folder: str) -> tuple[dict, dict]:
+    """Load the portal's paths and the bare app's in turns, half the time each twice; return both figures.
+
+    On a shared machine the capacity left to the bench changes from one second to the next: a bare
+    figure measured once at the start would be the yardstick of whatever the machine was doing
+    then. Measured in turns beside each row, both meet the same machine.
+    """
+    wrk(portal.port, paths, 1, folder)  # warm up: connections, caches, the planner's statistics
+    turns = {"portal": [], "bare": []}
+    for _ in range(2):
+        turns["bare"].append(wrk(bare.port, bare_paths, seconds / 2, folder))
+        turns["portal"].append(wrk(portal.port, paths, seconds / 2, folder))
+    return _combined(turns["portal"]), _combined(turns["bare"])
+
+
+def _combined(runs: list[dict]) -> dict:
+    # Throughput over both turns; the tail is the worse turn's.
+    return {"rps": sum(run["rps"] for run in runs) / len(runs), "p50": max(run["p50"] for run in runs),
+            "p99": max(run["p99"] for run in runs), "failed": sum(run["failed"] for run in runs)}
 
 
 def report(backend: str, env: dict, firm_count: int, seconds: float) -> list[str] | None:
@@ -114,29 +140,33 @@ def report(backend: str, env: dict, firm_count: int, seconds: float) -> list[str
     if shutil.which("wrk") is None:
         print(f"{backend:10} pages: skipped, wrk is not installed (apt-get install -y wrk)", flush=True)
         return None
-    with tempfile.TemporaryDirectory(prefix="portal-bench-wrk-") as folder:
-        bare_env = {key: value for key, value in env.items() if key != "PORTAL_DATABASE_URL"}
-        bare = measure("tests.bench.bare:app", bare_env, [("page", ["/"]), ("api", ["/api"])], seconds, folder)
-        pages = targets(firm_count)
-        portal = measure("wsgi:app", env, [(label, paths) for label, paths, _yardstick in pages], seconds, folder)
-        searches = [(f"{label}, each query new", paths, yardstick) for label, paths, yardstick in pages
-                    if "q=" in label]
-        portal.update(measure("wsgi:app", {**env, "PORTAL_PAGE_CACHE_SECONDS": "0"},
-                              [(label, paths) for label, paths, _yardstick in searches], seconds, folder))
-        pages += searches
-    lines = [f"pages on {backend}, {firm_count:,} firms (wrk: {CONNECTIONS} connections, {seconds:g} s each; "
-             f"gunicorn.conf.py with {WORKERS} workers; bare page {bare['page']['rps']:.0f} req/s, "
-             f"bare API {bare['api']['rps']:.0f} req/s)",
-             "| page | req/s | × bare | p99 | failed |", "|---|---|---|---|---|"]
-    for label, _paths, yardstick in pages:
-        figures = portal[label]
+    pages = targets(firm_count)
+    searches = [(f"{label}, each query new", paths, yardstick) for label, paths, yardstick in pages
+                if "q=" in label]
+    bare_env = {key: value for key, value in env.items() if key != "PORTAL_DATABASE_URL"}
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="portal-bench-wrk-") as folder, \
+            Served("tests.bench.bare:app", bare_env, "bare") as bare, \
+            Served("wsgi:app", env, "pages") as portal, \
+            Served("wsgi:app", {**env, "PORTAL_PAGE_CACHE_SECONDS": "0"}, "pages-unkept") as unkept:
+        wrk(bare.port, ["/", "/api"], 1, folder)
+        for server, loads in ((portal, pages), (unkept, searches)):
+            for label, paths, yardstick in loads:
+                figures, yardstick_figures = side_by_side(server, paths, bare, [BARE_PATHS[yardstick]],
+                                                          seconds, folder)
+                rows.append((label, figures, yardstick_figures))
+    lines = [f"pages on {backend}, {firm_count:,} firms (wrk: {CONNECTIONS} connections, {seconds:g} s each, "
+             f"in turns with the bare app; gunicorn.conf.py with {WORKERS} workers)",
+             "| page | req/s | bare req/s | × bare | p99 | failed |", "|---|---|---|---|---|---|"]
+    for label, figures, yardstick in rows:
         if figures["rps"] == 0:
-            lines.append(f"| `{label}` | 0 | 0.00 | no answer within {seconds:g} s | {figures['failed']} |")
+            lines.append(f"| `{label}` | 0 | {yardstick['rps']:.0f} | 0.00 | no answer within {seconds:g} s | "
+                         f"{figures['failed']} |")
             continue
-        ratio = figures["rps"] / bare[yardstick]["rps"]
+        ratio = figures["rps"] / yardstick["rps"]
         mark = "" if ratio >= RATIO_GOAL and figures["p99"] <= P99_GOAL_MS else " (goal: ≥ 0.5×, ≤ 100 ms)"
-        lines.append(f"| `{label}` | {figures['rps']:.0f} | {ratio:.2f} | {figures['p99']:.0f} ms | "
-                     f"{figures['failed']} |{mark}")
+        lines.append(f"| `{label}` | {figures['rps']:.0f} | {yardstick['rps']:.0f} | {ratio:.2f} | "
+                     f"{figures['p99']:.0f} ms | {figures['failed']} |{mark}")
     print("\n".join(lines), flush=True)
     return lines
 
