@@ -114,6 +114,31 @@ def test_a_firm_indexed_before_the_ngram_migration_is_found_after_it_on_postgres
         db.engine.dispose()
 
 
+def test_documents_indexed_before_the_kind_tokens_are_found_after_them_and_restored_by_downgrade(
+        postgres_cluster, smtp_server):
+    url = postgres_cluster.create_database("portal_kind_tokens")
+    app = create_app(base_config(url, smtp_server))
+    terms = {"name": text.index_text(["大连软件协会"], ["大连软件协会"], grams=True),
+             "body": text.index_text(["数字贸易"], grams=True)}
+    with app.app_context():
+        upgrade(revision="n2searchtags")
+        db.session.execute(sa.text("INSERT INTO search_kinds (id, name) VALUES (1, 'firm'), (2, 'article')"))
+        for kind_id in (1, 2):
+            db.session.execute(sa.text(
+                "INSERT INTO search_documents (id, kind_id, object_id, name_terms, body_terms)"
+                " VALUES (:id, :kind_id, 7, :name, :body)"), {"id": kind_id << 32 | 7, "kind_id": kind_id, **terms})
+        db.session.commit()
+        upgrade()
+        for kind in ("firm", "article"):
+            for query in ["软件", "dalian", "数字贸易"]:
+                assert search_page(kind, query).object_ids == [7], (kind, query)
+        db.session.commit()
+        downgrade(revision="n2searchtags")
+        assert set(db.session.execute(sa.text("SELECT name_terms FROM search_documents")).scalars()) == {terms["name"]}
+        db.session.remove()
+        db.engine.dispose()
+
+
 def test_migrating_keeps_the_rows_that_refer_to_a_rebuilt_table(empty_database, smtp_server):
     """SQLite rebuilds a table to change its constraints; rows elsewhere that refer to it must stay."""
     app = create_app(base_config(empty_database, smtp_server))

@@ -119,7 +119,7 @@ def _rebuild_firms():
         yield firm_document(firm)
 
 
-register_source("firm", _rebuild_firms)
+register_source("firm", _rebuild_firms, most_of_index=True)
 
 
 def create_firm(actor, slug: str, name: str, tier: str, status: str = FirmStatus.ACTIVE, member_since=None,

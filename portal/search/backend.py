@@ -30,6 +30,9 @@ class Backend(Protocol):
     def tag_token(self, tag: str) -> str:
         """Return the token a document's tag is indexed as: one no query can match."""
 
+    def kind_tags(self, kind: str) -> tuple[str, ...]:
+        """Return the tags every document of a kind carries and every search of the kind requires."""
+
     def sortable(self, column: sa.ColumnElement) -> sa.ColumnElement:
         """Return the column as it orders search results."""
 

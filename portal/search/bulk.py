@@ -26,4 +26,4 @@ def add_new(kind: str, rows: Iterable[SourceRow]) -> int:
     """Add documents of objects not in the index yet, in bulk; return how many."""
     kind_number = kind_id_of(kind, create=True)
     return bulk.insert_rows(SearchDocument.__table__,
-                            [document_row(kind_number, Document(*row)) for row in rows])
+                            [document_row(kind, kind_number, Document(*row)) for row in rows])

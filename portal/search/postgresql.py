@@ -49,6 +49,17 @@ def tag_token(tag: str) -> str:
     return TAG_MARK + tag.encode().hex().translate(_TAG_DIGITS)
 
 
+def kind_tags(kind: str) -> tuple[str, ...]:
+    """Return the tags every document of a kind carries and every search of it requires.
+
+    The kinds share the hash partitions, and GIN knows nothing of kind_id: without its kind as a
+    token, a search of the archive's dozens of articles fetched and dropped every firm matching
+    the same word (8,500 for "ruanjian", 10 ms). With it, GIN intersects the two and fetches
+    only the kind's matches (the kind that is most of the index goes without: writing.register_source).
+    """
+    return (f"kind:{kind}",)
+
+
 def sortable(column):
     """Return the column as it orders search results."""
     # Keys are pinyin in ASCII: bytewise order is SQLite's and costs no locale lookups.

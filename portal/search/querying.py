@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from portal.extensions import db
 from portal.search import backend, text
 from portal.search.backend import Backend, Shape
+from portal.search.writing import search_tags
 
 
 def matching(kind: str, query: str) -> sa.Select | None:
@@ -24,7 +25,7 @@ def matching(kind: str, query: str) -> sa.Select | None:
     if not terms:
         return None
     database = backend.current()
-    shape = database.Shape(terms)
+    shape = database.Shape(terms, search_tags(kind))
     names = database.candidates(shape, in_name=True).subquery()
     every = database.candidates(shape, in_name=False)
     object_id = every.selected_columns.object_id
@@ -94,7 +95,7 @@ def _statements(kind, query, tags, rank, among):
     if not terms:
         return None
     database, dialect = backend.current(), db.session.get_bind().dialect
-    shape = database.Shape(terms, tuple(tags))
+    shape = database.Shape(terms, (*tags, *search_tags(kind)))
     if among is None:
         statements = _compiled_page_statements(database, shape, rank is not None, dialect)
     else:  # a statement of its own: the caller's select is no key to keep it under

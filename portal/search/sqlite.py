@@ -42,6 +42,12 @@ def tag_token(tag: str) -> str:
     return TAG_MARK + tag.encode().hex()
 
 
+def kind_tags(kind: str) -> tuple[str, ...]:
+    """Return the tags every document of a kind carries: none, a kind's documents are a block of
+    rowids (KIND_SHIFT) that FTS5 searches alone."""
+    return ()
+
+
 def sortable(column):
     """Return the column as it orders search results."""
     return column  # SQLite compares text bytewise already
