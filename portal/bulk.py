@@ -7,6 +7,7 @@ or is interrupted leaves the tables and their indexes exactly as they were.
 """
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from contextlib import contextmanager
@@ -50,22 +51,33 @@ def next_ids(table: sa.Table, count: int) -> list[int]:
     return list(range(last + 1, last + 1 + count))
 
 
-def insert_rows(table: sa.Table, rows: list[dict]) -> int:
-    """Insert rows (dicts by column key, the same keys in each) in bulk; return how many."""
-    if not rows:
+def insert_rows(table: sa.Table, rows: Iterable[dict]) -> int:
+    """Insert rows (dicts by column key, the same keys in each) in bulk; return how many.
+
+    On PostgreSQL the rows are sent as they are made, in one COPY: the server stores each while
+    the next is being made (a generator of rows costly to make overlaps the two).
+    """
+    rows = iter(rows)
+    first = next(rows, None)
+    if first is None:
         return 0
+    rows = itertools.chain([first], rows)
     if not is_postgresql():
+        rows = list(rows)
         db.session.execute(sa.insert(table), rows)
         return len(rows)
-    columns = _copy_columns(table, rows[0])
-    defaults = {column.key: column.default for column in columns if column.key not in rows[0]}
+    columns = _copy_columns(table, first)
+    defaults = {column.key: column.default for column in columns if column.key not in first}
     names = ", ".join(db.engine.dialect.identifier_preparer.quote(column.name) for column in columns)
+    # Made once per load, not per value: 1.7 million values for 100,000 firms.
+    processors = [column.type.bind_processor(db.engine.dialect) for column in columns]
     connection = db.session.connection().connection.driver_connection
+    count = 0
     with connection.cursor() as cursor, cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row([_db_value(column, row[column.key] if column.key in row else _default(defaults[column.key]))
-                            for column in columns])
-    return len(rows)
+        for count, row in enumerate(rows, start=1):
+            copy.write_row([_db_value(processor, row[column.key] if column.key in row else _default(defaults[column.key]))
+                            for column, processor in zip(columns, processors)])
+    return count
 
 
 def _copy_columns(table: sa.Table, row: dict) -> list[sa.Column]:
@@ -82,9 +94,8 @@ def _default(default: sa.ColumnDefault):
     return default.arg
 
 
-def _db_value(column: sa.Column, value):
+def _db_value(processor, value):
     # Column types that convert on the way in (UTC datetimes) do so here as in an INSERT.
-    processor = column.type.bind_processor(db.engine.dialect)
     value = processor(value) if processor is not None else value
     # A StrEnum member as its stored value: psycopg would copy an enum by its name.
     return str(value) if isinstance(value, str) else value
