@@ -39,7 +39,10 @@ def register_source(kind: str, rebuild: Callable[[], Iterable[SourceRow]], *, mo
     PostgreSQL intersecting 100,000 entries cost a directory search 0.8 ms to keep out a few dozen.
     """
     _sources[kind] = rebuild
-    (_most_of_index.add if most_of_index else _most_of_index.discard)(kind)
+    if most_of_index:
+        _most_of_index.add(kind)
+    else:
+        _most_of_index.discard(kind)
 
 
 def search_tags(kind: str) -> tuple[str, ...]:
