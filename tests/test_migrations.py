@@ -139,6 +139,35 @@ def test_documents_indexed_before_the_kind_tokens_are_found_after_them_and_resto
         db.engine.dispose()
 
 
+def test_documents_indexed_before_the_vectors_held_terms_as_they_are_are_found_after_and_after_downgrade(
+        postgres_cluster, smtp_server):
+    url = postgres_cluster.create_database("portal_lexemes")
+    app = create_app(base_config(url, smtp_server))
+    terms = {"name": text.index_text(["大连华信计算机 DHC"], ["大连华信计算机"], grams=True),
+             "body": text.index_text(["软件外包 Outsourcing"], grams=True)}
+    queries = ["华信", "计算机", "dhc", "dlhx", "软件外包", "outsourc", "大连 dhc"]
+    with app.app_context():
+        upgrade(revision="o0searchkinds")
+        db.session.execute(sa.text("INSERT INTO search_kinds (id, name) VALUES (1, 'firm')"))
+        db.session.execute(sa.text(
+            "INSERT INTO search_documents (id, kind_id, object_id, name_terms, body_terms)"
+            " VALUES (:id, 1, 7, :name, :body)"), {"id": 1 << 32 | 7, **terms})
+        db.session.commit()
+        upgrade()
+        for query in queries:
+            assert search_page("firm", query).object_ids == [7], query
+        assert search_page("firm", "华信外包").object_ids == []
+        assert db.session.scalar(sa.text("SELECT name_vector = strip(name_vector) FROM search_documents"))
+        db.session.commit()
+        downgrade(revision="o0searchkinds")
+        # The parsed vectors are back, with the positions to_tsvector keeps.
+        assert db.session.scalar(sa.text("SELECT name_vector <> strip(name_vector) FROM search_documents"))
+        for query in queries:
+            assert search_page("firm", query).object_ids == [7], query
+        db.session.remove()
+        db.engine.dispose()
+
+
 def test_migrating_keeps_the_rows_that_refer_to_a_rebuilt_table(empty_database, smtp_server):
     """SQLite rebuilds a table to change its constraints; rows elsewhere that refer to it must stay."""
     app = create_app(base_config(empty_database, smtp_server))

@@ -83,8 +83,8 @@ def add_synthetic_firms(count: int, seed: int = 2022) -> int:
         for offset in range(0, count, BATCH):
             rows = [synthetic_firm(start + offset + i, rng) for i in range(min(BATCH, count - offset))]
             documents.extend(_insert_batch(rows, rng, industries))
-        # All in one load, not a batch at a time: PostgreSQL makes each document's tsvectors
-        # (most of the load) while the next one's terms are made, rather than after them.
+        # All in one load, not a batch at a time: PostgreSQL stores each document with its
+        # tsvectors while the next one's terms are made, rather than after them.
         search_bulk.add_new("firm", documents)
     return count
 

@@ -25,7 +25,7 @@ def loading() -> Iterator[None]:
 def add_new(kind: str, rows: Iterable[SourceRow]) -> int:
     """Add documents of objects not in the index yet, in bulk; return how many."""
     kind_number = kind_id_of(kind, create=True)
-    # Made as they are sent: on PostgreSQL the server computes each one's tsvectors (most of
-    # a load's time) while the next one's terms are being made.
+    # Made as they are sent: on PostgreSQL the server stores each one with its tsvectors (as
+    # long again as making the terms) while the next one's terms are being made.
     return bulk.insert_rows(SearchDocument.__table__,
                             (document_row(kind, kind_number, Document(*row)) for row in rows))

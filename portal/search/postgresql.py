@@ -1,11 +1,12 @@
-"""The search index on PostgreSQL: stored tsvector columns, each with a GIN index, over terms
-with Chinese as n-grams; and the planner settings that keep a search bounded."""
+"""The search index on PostgreSQL: stored tsvector columns, each with a GIN index, of the terms
+as lexemes, with Chinese as n-grams; and the planner settings that keep a search bounded."""
 from __future__ import annotations
 
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import TSQUERY
 
 from portal import bulk
 from portal.extensions import db
@@ -72,7 +73,9 @@ def candidates(shape: Shape, in_name: bool, after: bool = False) -> sa.Select:
     sorted, a cost in proportion to them, paid only on pages past the ranked ones)."""
     columns = documents.c
     vector = columns.name_vector if in_name else columns.document_vector
-    tsquery = sa.func.to_tsquery(sa.literal_column("'simple'::regconfig"), sa.bindparam("match", type_=sa.Text))
+    # Cast, not parsed: the vectors hold the terms as they are (migration p0searchvectors), and
+    # the tsquery's tokens are quoted terms made the same way.
+    tsquery = sa.cast(sa.bindparam("match", type_=sa.Text), TSQUERY)
     # GIN answers every token without re-reading a row. Only a Chinese run longer than
     # text.GRAM is a phrase, whose order is a substring test of the terms (read from
     # out-of-line storage, so only for such rare queries).

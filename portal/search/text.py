@@ -44,6 +44,10 @@ MAX_QUERY_TERMS = 16
 WORD_PREFIX = 4
 #: Longest substring of a Chinese run indexed as a token on PostgreSQL.
 GRAM = 4
+#: Longest word indexed, in characters: a longer one is indexed by its beginning, which a query
+#: (cut to as many characters) finds as a prefix. PostgreSQL stores the terms as they are
+#: (postgresql.py), and a token past 2,047 bytes would not fit a tsvector's lexeme.
+MAX_WORD_CHARS = MAX_QUERY_CHARS
 
 _HAN = "\u3005-\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 # Kana and Hangul are written without spaces between words too, so they get bigrams like Han.
@@ -80,6 +84,7 @@ def _bigrams(run: str) -> list[str]:
 
 
 def _word_tokens(word: str) -> list[str]:
+    word = word[:MAX_WORD_CHARS]
     return [*(word[:size] for size in range(2, min(len(word), WORD_PREFIX + 1))), word]
 
 
@@ -192,7 +197,7 @@ def _tsquery_token(token: str) -> str:
 
 
 def tsquery(terms: list[Term]) -> str:
-    """Return the to_tsquery text requiring every token of every term (phrases not in order).
+    """Return the tsquery text requiring every token of every term (phrases not in order).
 
     PostgreSQL checks the order of a phrase's tokens by re-reading each candidate's tsvector
     from out-of-line storage, 10-15 us a row; `phrases` gives the cheaper check that replaces it.

@@ -59,3 +59,38 @@ def test_reindex_rebuilds_identical_results_from_the_sources(firms, monkeypatch)
         assert [found("firm", q) for q in queries] == before
     unknown = firms.test_cli_runner().invoke(args=["search", "reindex", "--kind", "nope"])
     assert unknown.exit_code != 0 and len(unknown.output.strip().splitlines()) == 1
+
+
+def test_a_word_longer_than_any_query_is_found_by_its_beginning_and_spoils_nothing_after_it(app):
+    # A lexeme of PostgreSQL's holds at most 2,047 bytes: one of 2,050 stored as it is would keep 2.
+    word = "".join("abcdefghij"[(n * 7) % 10] for n in range(2050))
+    with app.app_context():
+        index_document("firm", 9, ["长单词信息公司"], [f"before {word} after"])
+        db.session.commit()
+        assert found("firm", word[:300]) == {9: 0}
+        assert found("firm", word[:40]) == {9: 0}
+        assert found("firm", "after") == {9: 0} and found("firm", "before") == {9: 0}
+        assert found("firm", "单词") == {9: 1}
+
+
+def test_words_of_every_script_are_found_as_they_are_written(app):
+    names = {11: "Дальний Восток", 12: "Ελληνικά Café", 13: "ソフトウェア開発", 14: "소프트웨어 회사", 15: "Wärme 5G Ｗｉｄｅ"}
+    with app.app_context():
+        for object_id, name in names.items():
+            index_document("firm", object_id, [name], [])
+        db.session.commit()
+        for query, expected in [("дальн", 11), ("ВОСТОК", 11), ("ελλην", 12), ("café", 12), ("ソフト", 13),
+                                ("ウェア開発", 13), ("소프트", 14), ("회사", 14), ("wärme", 15), ("5g", 15), ("wide", 15)]:
+            assert found("firm", query) == {expected: 1}, query
+
+
+def test_an_article_whose_terms_pass_a_megabyte_is_found_too(app):
+    # Its terms (every 1-4 character substring of each run) take several megabytes; PostgreSQL
+    # parses such terms rather than taking them as they are (migration p0searchvectors).
+    body = "大连市数字贸易协会服务外包发展报告。" * 20000 + "结语"
+    with app.app_context():
+        index_document("article", 3, ["年度报告"], [body])
+        db.session.commit()
+        assert found("article", "服务外包") == {3: 0}
+        assert found("article", "结语") == {3: 0}
+        assert found("article", "外包结语") == {}
