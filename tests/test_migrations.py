@@ -11,7 +11,7 @@ from sqlalchemy import inspect
 
 from portal import create_app
 from portal.extensions import db
-from portal.search import search_page, text
+from portal.search import postgresql, search_page, text
 from portal.search.models import include_name
 from tests.conftest import base_config
 
@@ -143,7 +143,9 @@ def test_documents_indexed_before_the_vectors_held_terms_as_they_are_are_found_a
         postgres_cluster, smtp_server):
     url = postgres_cluster.create_database("portal_lexemes")
     app = create_app(base_config(url, smtp_server))
-    terms = {"name": text.index_text(["大连华信计算机 DHC"], ["大连华信计算机"], grams=True),
+    # As the code wrote them at o0searchkinds: every document carries its kind's token.
+    name = text.index_text(["大连华信计算机 DHC"], ["大连华信计算机"], grams=True)
+    terms = {"name": f"{name} {postgresql.tag_token('kind:firm')}",
              "body": text.index_text(["软件外包 Outsourcing"], grams=True)}
     queries = ["华信", "计算机", "dhc", "dlhx", "软件外包", "outsourc", "大连 dhc"]
     with app.app_context():

@@ -24,6 +24,8 @@ class Backend(Protocol):
 
     #: Whether Chinese is indexed as every substring of up to text.GRAM characters (else bigrams).
     grams: bool
+    #: The most bytes of terms (names and body together) a document may have, or None.
+    max_terms_bytes: int | None
 
     def Shape(self, terms: list[text.Term], tags: tuple[str, ...] = ()) -> Shape: ...  # noqa: N802  (the shape's class)
 

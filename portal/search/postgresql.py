@@ -16,6 +16,10 @@ from portal.search.models import DOCUMENT_COLUMNS, SearchDocument, kind_id_of_bo
 #: Chinese as every substring of up to text.GRAM characters: GIN answers such a query as
 #: one token, with no row to re-read, and the rows stay narrow (terms out of line).
 grams = True
+#: The most bytes a document's terms take (names and body together): a tsvector holds at most
+#: 1 MB of lexemes, and the vectors are the terms as they are. A longer body (an article of
+#: some 35,000 Chinese characters) is indexed as far as it fits.
+max_terms_bytes = 1048575
 documents = sa.table(SearchDocument.__tablename__, sa.column("kind_id", sa.Integer),
                      *(sa.column(name) for name in DOCUMENT_COLUMNS), sa.column("name_terms"),
                      sa.column("body_terms"), sa.column("name_vector"), sa.column("document_vector"))

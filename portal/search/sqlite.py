@@ -15,6 +15,8 @@ from portal.search.models import (DOCUMENT_COLUMNS, FTS_NAMES_TABLE, FTS_TABLE, 
 #: Chinese as bigrams: FTS5 reads a phrase's order from its index, and a prefix index of
 #: one character answers a one-character query.
 grams = False
+#: FTS5 sets no limit on a document's terms.
+max_terms_bytes = None
 documents = SearchDocument.__table__
 fts = sa.table(FTS_TABLE, sa.column("rowid", sa.BigInteger), sa.column(FTS_TABLE))
 names = sa.table(FTS_NAMES_TABLE, sa.column("rowid", sa.BigInteger), sa.column(FTS_NAMES_TABLE))

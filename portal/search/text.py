@@ -157,6 +157,18 @@ def index_text(texts: Iterable[str], pinyin_names: Iterable[str] = (), grams: bo
     return " ".join([*text_tokens(texts, grams), *pinyin_tokens(pinyin_names)])
 
 
+def cut_terms(terms: str, max_bytes: int) -> str:
+    """Return the terms that fit in `max_bytes` of UTF-8 from the start, cut between two tokens."""
+    if len(terms) * 4 <= max_bytes:  # no character takes more than 4 bytes
+        return terms
+    data = terms.encode()
+    if len(data) <= max_bytes:
+        return terms
+    # The byte past the limit is included: if it is a space, the last token before it is whole.
+    cut = data.rfind(b" ", 0, max_bytes + 1)
+    return data[:cut].decode() if cut > 0 else ""
+
+
 def query_terms(query: str) -> list[Term]:
     """Return the terms of a user's query, all of which must match; [] when nothing is searchable."""
     terms: dict[Term, None] = {}

@@ -76,14 +76,18 @@ def document_row(kind: str, kind_id: int, document: Document) -> dict:
     database = backend.current()
     grams = database.grams
     tags = " ".join(database.tag_token(tag) for tag in (*document.tags, *database.kind_tags(kind)))
+    # Tags with the name terms: both FTS5 tables and both tsvectors hold the names.
+    name_terms = " ".join(filter(None, [
+        text.index_text(name, name if pinyin_names is None else pinyin_names, grams), tags]))
+    body_terms = text.index_text(document.body, grams=grams)
+    if database.max_terms_bytes is not None:
+        body_terms = text.cut_terms(body_terms, database.max_terms_bytes - len(name_terms.encode()) - 1)
     return {
         "id": _document_id(kind_id, document.object_id),
         "kind_id": kind_id,
         "object_id": document.object_id,
-        # Tags with the name terms: both FTS5 tables and both tsvectors hold the names.
-        "name_terms": " ".join(filter(None, [
-            text.index_text(name, name if pinyin_names is None else pinyin_names, grams), tags])),
-        "body_terms": text.index_text(document.body, grams=grams),
+        "name_terms": name_terms,
+        "body_terms": body_terms,
         "rank": document.rank,
         "order_key": document.order_key[:400],
     }

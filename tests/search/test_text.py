@@ -124,3 +124,13 @@ def _fts5(expression: str) -> None:
     connection.execute("INSERT INTO t VALUES ('大连 连 ibm', 'x')")
     connection.execute("SELECT rowid FROM t WHERE t MATCH ?", (expression,)).fetchall()
     connection.close()
+
+
+@given(st.lists(st.text(alphabet="ab大连\U00020000", min_size=1, max_size=5), max_size=20), st.integers(-2, 80))
+def test_cut_terms_keep_whole_tokens_from_the_start_within_the_bytes(tokens, max_bytes):
+    terms = " ".join(tokens)
+    cut = text.cut_terms(terms, max_bytes)
+    assert len(cut.encode()) <= max(max_bytes, 0) or cut == terms
+    assert cut.split() == tokens[:len(cut.split())]
+    if len(terms.encode()) <= max_bytes:
+        assert cut == terms
