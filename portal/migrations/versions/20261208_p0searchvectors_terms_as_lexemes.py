@@ -12,8 +12,8 @@ documents took 30 s instead of 69 s, and the table 978 MB instead of 1,264 MB.
 
 array_to_tsvector does not check a tsvector's 1 MB limit as to_tsvector does: the code keeps a
 document's terms within it (search.writing.document_row), and terms past it, written otherwise,
-are parsed, and refused where their lexemes do not fit, as before. Queries follow: postgresql.candidates casts the tsquery it
-writes instead of parsing it.
+are parsed, and refused where their lexemes do not fit, as before. Queries follow:
+postgresql.candidates casts the tsquery it writes instead of parsing it.
 
 PostgreSQL only. PostgreSQL 15 cannot change a generated column's expression, so both columns are
 made again with their options (compression, no statistics) and GIN indexes as b7search0001 made
