@@ -164,6 +164,8 @@ def cut_terms(terms: str, max_bytes: int) -> str:
     data = terms.encode()
     if len(data) <= max_bytes:
         return terms
+    if max_bytes <= 0:  # no room left beside the names (rfind would read a negative end from the back)
+        return ""
     # The byte past the limit is included: if it is a space, the last token before it is whole.
     cut = data.rfind(b" ", 0, max_bytes + 1)
     return data[:cut].decode() if cut > 0 else ""
