@@ -4,11 +4,11 @@ Messages are claimed by a conditional UPDATE before they are sent, so two sender
 `mail send-pending` from cron, a second worker) never hold one together; on PostgreSQL the claim
 skips rows another sender is claiming (SKIP LOCKED) instead of queueing behind them. Each outcome
 is committed as soon as the server answers, so a sender killed mid-batch leaves only its unsent
-claims, which lapse after MAIL_CLAIM_SECONDS and are sent then; a sender sends nothing whose claim
-lapses within the margin (MAIL_TIMEOUT + 1 s) of now. The duplicates this cannot rule out are
-SMTP's own: a sender that dies after the server accepted a message but before the outcome was
-committed, or that stalls past the margin while the server answers, sends it again (with the same
-Message-ID, which lets receiving systems drop the copy).
+claims, which lapse after MAIL_CLAIM_SECONDS and are sent then; a sender sends nothing whose
+claim lapses within the margin of now (MAIL_TIMEOUT + 1 s, or half of a shorter claim). The
+duplicates this cannot rule out are SMTP's own: a sender that dies after the server accepted a
+message but before the outcome was committed, or that stalls past the margin while the server
+answers, sends it again (with the same Message-ID, which lets receiving systems drop the copy).
 
 Every claim keeps to the rate limit (portal.mail.pacing), and messages without a batch reference
 (a password reset, a ticket) are claimed before the copies of a mailing, so that a mailing of
