@@ -76,16 +76,11 @@ class Worker(ProcessGroup):
                          stop_signal=signal.SIGINT)
 
 
-def unsent(app) -> int:
+def outbox_count(app, *, sent: bool) -> int:
+    """Count the outbox's messages recorded as sent, or not yet."""
     with app.app_context():
-        return db.session.scalar(db.select(db.func.count()).select_from(OutboxMessage)
-                                 .where(OutboxMessage.sent_at.is_(None)))
-
-
-def sent(app) -> int:
-    with app.app_context():
-        return db.session.scalar(db.select(db.func.count()).select_from(OutboxMessage)
-                                 .where(OutboxMessage.sent_at.is_not(None)))
+        condition = OutboxMessage.sent_at.is_not(None) if sent else OutboxMessage.sent_at.is_(None)
+        return db.session.scalar(db.select(db.func.count()).select_from(OutboxMessage).where(condition))
 
 
 def test_a_worker_killed_halfway_through_a_mailing_and_restarted_sends_each_copy_exactly_once(
@@ -100,7 +95,7 @@ def test_a_worker_killed_halfway_through_a_mailing_and_restarted_sends_each_copy
         # Half delivered, the next one in the server's hands, and every accepted copy recorded as
         # sent: with two threads, one may still be recording its last copy as the other waits, and
         # a copy accepted but not recorded when the worker dies is sent again (SMTP's own duplicate).
-        wait_until(lambda: mailbox.waiting >= 1 and sent(app) == len(mailbox.messages))
+        wait_until(lambda: mailbox.waiting >= 1 and outbox_count(app, sent=True) == len(mailbox.messages))
         worker.kill()
     finally:
         worker.stop()
@@ -112,7 +107,7 @@ def test_a_worker_killed_halfway_through_a_mailing_and_restarted_sends_each_copy
     mailbox.is_open = True
     again = Worker(app_config)
     try:
-        wait_until(lambda: unsent(app) == 0)  # every copy recorded as sent: nothing is left to send
+        wait_until(lambda: outbox_count(app, sent=False) == 0)  # every copy recorded as sent: nothing is left to send
     finally:
         again.stop()
     received = Counter(m["To"] for m in mailbox.messages)
