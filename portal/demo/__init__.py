@@ -7,7 +7,7 @@ from flask.cli import with_appcontext
 
 from portal import unit_of_work
 from portal.demo.association import DEMO_PASSWORD, seed_accounts, seed_association
-from portal.demo.bulletins import seed_bulletin
+from portal.demo.bulletins import add_synthetic_bulletins, seed_bulletin
 from portal.demo.firms import seed_firms
 from portal.demo.synthetic import add_synthetic_firms
 from portal.events.demo import add_synthetic_events, seed_events
@@ -44,11 +44,19 @@ def _seed_content(development: bool) -> list:
     return rows
 
 
+#: Synthetic firms per synthetic event, and per synthetic bulletin: 100,000 firms come with
+#: 1,000 events and 100 monthly issues (eight years of the archive).
+FIRMS_PER_EVENT, FIRMS_PER_BULLETIN = 100, 1000
+
+
 def _seed_scale(scale: int) -> None:
     added = unit_of_work.run(add_synthetic_firms, scale)
     click.echo(f"Added {added} synthetic firms.")
-    events_added = unit_of_work.run(add_synthetic_events, scale // 100)
+    # At least one of each, so that any --scale adds what the contract names.
+    events_added = unit_of_work.run(add_synthetic_events, max(1, scale // FIRMS_PER_EVENT))
     click.echo(f"Added {events_added} synthetic events.")
+    bulletins_added = unit_of_work.run(add_synthetic_bulletins, max(1, scale // FIRMS_PER_BULLETIN))
+    click.echo(f"Added {bulletins_added} synthetic bulletins.")
     unit_of_work.run(tidy)  # measure the new rows and merge the index, as after any bulk load
     if db.session.get_bind().dialect.name == "postgresql":
         # The firms and their industries came in bulk too. Until autovacuum measures them
