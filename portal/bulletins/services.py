@@ -107,6 +107,12 @@ def published_query(user):
             .order_by(Bulletin.year.desc(), Bulletin.month.desc(), Bulletin.id.desc()))
 
 
+def published_years(user) -> list[int]:
+    """The years of the published bulletins this person may read, newest first."""
+    return list(db.session.scalars(published_query(user).with_only_columns(Bulletin.year).distinct()
+                                   .order_by(None).order_by(Bulletin.year.desc())))
+
+
 def featured_articles(user, *, firm_id: int | None = None, event_id: int | None = None) -> list[Article]:
     """Articles of readable bulletins that feature a firm or report an event."""
     query = (db.select(Article).join(Section).join(Bulletin)

@@ -21,6 +21,9 @@ from portal.caching.pages import kept_search
 from portal.extensions import db, limiter
 from portal.urls import YEARS, query_int, query_page
 
+#: Issues listed under "All years": two years of a monthly bulletin.
+LATEST = 24
+
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -39,12 +42,13 @@ def index():
     year = query_int("year", None, *YEARS)
     results = search_articles(current_user, q, query_page()) if q else None
     query = services.published_query(current_user)
-    years = sorted({b.year for b in db.session.scalars(query)}, reverse=True)
-    if year:
-        query = query.where(Bulletin.year == year)
+    # A year lists its issues (a dozen at most); all years, the newest, and each year's button the rest.
+    query = query.where(Bulletin.year == year) if year else query.limit(LATEST + 1)
     bulletins = db.session.scalars(query).all()
-    by_year = [(y, list(items)) for y, items in groupby(bulletins, key=lambda b: b.year)]
-    return render_template("bulletins/index.html", by_year=by_year, years=years, year=year, q=q, results=results)
+    older, listed = (False, bulletins) if year else (len(bulletins) > LATEST, bulletins[:LATEST])
+    by_year = [(y, list(items)) for y, items in groupby(listed, key=lambda b: b.year)]
+    return render_template("bulletins/index.html", by_year=by_year, years=services.published_years(current_user),
+                           year=year, q=q, results=results, older=older)
 
 
 @bp.route("/<int:bulletin_id>")

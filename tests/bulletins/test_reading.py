@@ -4,6 +4,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from portal import unit_of_work
+from portal.demo.bulletins import add_synthetic_bulletins
+
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
@@ -35,6 +38,18 @@ def test_archive_lists_issues_by_year(client, public_issue, import_file, sample_
     assert page.index(">2023<") < page.index(">2022<")
     only_2022 = client.get("/bulletins/?year=2022").get_data(as_text=True)
     assert f'href="/bulletins/{public_issue}"' in only_2022 and "2023-01" not in only_2022
+
+
+def test_all_years_lists_the_newest_two_years_and_each_year_lists_the_rest(app, client, public_issue):
+    with app.app_context():
+        unit_of_work.run(add_synthetic_bulletins, 25)  # monthly, from 2020-06 to 2022-06
+    page = client.get("/bulletins/").get_data(as_text=True)
+    listed = re.findall(r'text-muted">(\d{4}-\d{2})', page)
+    assert listed[0] == "2022-07" and listed[-1] == "2020-08" and len(listed) == 24
+    assert 'id="older-issues"' in page and 'href="/bulletins/?year=2020"' in page
+    year = client.get("/bulletins/?year=2020").get_data(as_text=True)
+    assert re.findall(r'text-muted">(\d{4}-\d{2})', year) == [f"2020-{month:02d}" for month in range(12, 5, -1)]
+    assert 'id="older-issues"' not in year
 
 
 @pytest.mark.parametrize("q, words", [("服务外包", "服务外包"), ("数", "数"), ("rcep", "RCEP"), ("DEPA", "DEPA")])
