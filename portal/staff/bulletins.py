@@ -26,7 +26,10 @@ from portal.permissions import Role, role_required
 from portal.staff import bp
 from portal.staff.mailing_forms import AnnounceForm
 from portal.staff.mailings import announce
+from portal.urls import query_page
 
+#: Issues on a page of the staff's list (four years of the monthly).
+PER_PAGE = 50
 #: How often the page of an import still being read reloads itself.
 REFRESH_SECONDS = 2
 
@@ -46,8 +49,9 @@ def bulletins():
             form.file.errors.append(str(error))
         else:
             return redirect(url_for("staff.bulletin_import", job_id=job.id))
-    every = db.session.scalars(db.select(Bulletin).order_by(Bulletin.year.desc(), Bulletin.month.desc())).all()
-    return render_template("staff/bulletins.html", form=form, bulletins=every, jobs=recent_jobs())
+    newest = db.select(Bulletin).order_by(Bulletin.year.desc(), Bulletin.month.desc(), Bulletin.id.desc())
+    pagination = db.paginate(newest, page=query_page(), per_page=PER_PAGE, error_out=False)
+    return render_template("staff/bulletins.html", form=form, pagination=pagination, jobs=recent_jobs())
 
 
 @bp.route("/bulletins/imports/<int:job_id>")

@@ -4,7 +4,9 @@ import re
 
 import pytest
 
+from portal import unit_of_work
 from portal.bulletins.models import Article, Bulletin
+from portal.demo.bulletins import add_synthetic_bulletins
 from portal.extensions import db
 from tests.conftest import csrf_from
 
@@ -40,6 +42,19 @@ def test_staff_upload_review_edit_and_publish(login_as, app, sample_bytes, clien
     page = client.get(f"/bulletins/{bulletin_id}").get_data(as_text=True)
     assert "DEPA 是什么" in page and "来源：编辑部" in page
     assert "<mark>伙伴关系</mark>" in client.get("/bulletins/?q=伙伴关系").get_data(as_text=True)
+
+
+def test_staff_page_through_every_issue_newest_first(login_as, app, import_file, sample_bytes):
+    import_file("bulletin-2022-07.txt", sample_bytes, publish_it=True)
+    with app.app_context():
+        unit_of_work.run(add_synthetic_bulletins, 54)  # 55 issues: 2018-01 to 2022-07
+    staff = login_as("staff")
+    first = staff.get("/staff/bulletins/").get_data(as_text=True)
+    periods = re.findall(r'text-muted">(\d{4}-\d{2})</span></li>', first)
+    assert len(periods) == 50 and periods[0] == "2022-07" and periods[-1] == "2018-06"
+    assert 'href="/staff/bulletins/?page=2"' in first
+    rest = re.findall(r'text-muted">(\d{4}-\d{2})</span></li>', staff.get("/staff/bulletins/?page=2").get_data(as_text=True))
+    assert rest == ["2018-05", "2018-04", "2018-03", "2018-02", "2018-01"]
 
 
 def test_a_bad_upload_re_renders_the_form_with_the_reason(login_as, app):
