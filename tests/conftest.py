@@ -337,6 +337,28 @@ def client(app):
 
 
 @pytest.fixture
+def statements(app, client):
+    """Return a function: how many SQL statements a visitor's GET of a path runs (it must be a 200)."""
+    from sqlalchemy import event
+
+    from portal.extensions import db
+
+    def run(path: str, **query) -> int:
+        seen = []
+        with app.app_context():
+            engine = db.engine
+        listener = lambda *args: seen.append(1)  # noqa: E731
+        event.listen(engine, "before_cursor_execute", listener)
+        try:
+            assert client.get(path, query_string=query or None).status_code == 200
+        finally:
+            event.remove(engine, "before_cursor_execute", listener)
+        return len(seen)
+
+    return run
+
+
+@pytest.fixture
 def login_as(app, make_user):
     """Return a function giving a logged-in client for a new account of a role (None: anonymous)."""
 

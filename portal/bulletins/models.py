@@ -30,8 +30,9 @@ class Bulletin(db.Model):
     #: The uploaded original, stored under uploads/bulletins with a generated name.
     original_file: Mapped[str | None] = mapped_column(String(80))
     original_name: Mapped[str] = mapped_column(String(255), default="")
-    #: The text the parser read (extracted from the PDF, or the .txt as uploaded).
-    source_text: Mapped[str] = mapped_column(Text, default="")
+    #: The text the parser read (extracted from the PDF, or the .txt as uploaded). Deferred: only
+    #: staff's review page shows it, and every list of issues would otherwise read it whole.
+    source_text: Mapped[str] = mapped_column(Text, default="", deferred=True)
     #: What the parser was unsure of, for staff at review.
     warnings: Mapped[list] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -19,3 +19,9 @@ def test_search_results_have_pages_that_go_on_past_the_count_cap(client, import_
     api = client.get("/api/v1/bulletins", query_string={"q": "数"}).json
     assert api["total"] == 2 and api["total_is_exact"] is False
     assert client.get("/api/v1/bulletins", query_string={"q": "不存在的词"}).json["total_is_exact"] is True
+
+
+def test_a_page_of_many_hits_asks_the_database_as_often_as_a_page_of_one(import_file, sample_bytes, statements):
+    # Each hit shows its issue's title: read with the hits, not by one query per section.
+    import_file("bulletin-2022-07.txt", sample_bytes, publish_it=True)
+    assert statements("/bulletins/", q="数") == statements("/bulletins/", q="服务外包产业")

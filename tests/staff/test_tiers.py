@@ -209,22 +209,8 @@ def test_a_document_naming_a_tier_by_its_chinese_label_finds_its_code(login_as, 
         assert tiers.by_chinese("皇帝单位") is None
 
 
-def test_the_directory_reads_the_tiers_once_however_many_firms_it_lists(client, make_firm, app):
+def test_the_directory_reads_the_tiers_once_however_many_firms_it_lists(make_firm, statements):
     """No query per listed firm: a page of twenty asks the database as often as a page of two."""
-    from sqlalchemy import event
-
-    def statements(path: str) -> int:
-        seen = []
-        with app.app_context():
-            engine = db.engine
-        listener = lambda *args: seen.append(1)  # noqa: E731
-        event.listen(engine, "before_cursor_execute", listener)
-        try:
-            assert client.get(path).status_code == 200
-        finally:
-            event.remove(engine, "before_cursor_execute", listener)
-        return len(seen)
-
     for number, tier in enumerate(["president", "member"]):
         make_firm(f"大连少数{number}有限公司", tier)
     few = (statements("/members/"), statements("/members/?q=大连"))
