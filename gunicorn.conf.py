@@ -17,6 +17,12 @@ threads = int(os.environ.get("PORTAL_THREADS", 2))
 timeout = 60
 graceful_timeout = 30
 keepalive = 5
+# Each worker listens on a socket of its own, made as it is forked, and the kernel spreads new
+# connections over them. From the one shared socket, connections opened while a worker was still
+# loading the app (a proxy's pool after a restart, wrk) all stayed with the other worker, which
+# served alone at 0% CPU beside it: 105 against 228 searches/s (docs/deploy.md, 4.). Its price:
+# a second gunicorn started on the same port by mistake shares it instead of failing to bind.
+reuse_port = True
 # Recycle workers now and then so a slow leak never grows unbounded. Not every 2,000 requests: a
 # page from the page store takes under a millisecond, so 2,000 passed in seconds and both workers
 # restarted together, serving nothing while they started (seconds of 0 req/s in wrk runs).

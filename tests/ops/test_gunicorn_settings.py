@@ -1,9 +1,12 @@
 """Production under the shipped gunicorn.conf.py: several workers only with rate limits they share."""
+import concurrent.futures
+import http.client
 import os
 import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -61,3 +64,45 @@ def test_workers_may_serve_when_they_share_the_limits_or_are_alone(settings, wor
 def test_the_deploy_guide_says_what_gunicorn_conf_enforces():
     guide = (ROOT / "docs" / "deploy.md").read_text()
     assert "PORTAL_WORKERS=1" in guide and "refuses" in guide
+
+
+def test_connections_opened_while_a_worker_starts_are_not_all_left_to_the_other(tmp_path):
+    # A proxy's pool or wrk opens its connections as soon as the server answers and keeps them.
+    # From one shared socket, the worker that was up first accepted them all and the other idled
+    # at 0% CPU (the bench, 2026-12-04): now each worker listens on a socket of its own from
+    # the moment it is forked (reuse_port) and the kernel spreads the connections over both.
+    port = free_port()
+    env = {**production_env(tmp_path, PORTAL_WORKERS="2"), "PORTAL_ENV": "development"}
+    server = ProcessGroup([str(GUNICORN), "-c", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}",
+                           "tests.ops.which_worker:app"], env, ROOT)
+    try:
+        assert _answers(port, server), server.process.stderr.read().decode()
+        with concurrent.futures.ThreadPoolExecutor(16) as pool:
+            served = list(pool.map(lambda _: _workers_of_one_connection(port, requests=5), range(16)))
+        workers = set().union(*served)
+        assert len(workers) == 2
+    finally:
+        server.stop()
+
+
+def _workers_of_one_connection(port: int, requests: int) -> set[bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        workers = set()
+        for _ in range(requests):
+            connection.request("GET", "/")
+            workers.add(connection.getresponse().read())
+        return workers
+    finally:
+        connection.close()
+
+
+def _answers(port: int, server: ProcessGroup) -> bool:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and server.process.poll() is None:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1).read()
+            return True
+        except OSError:
+            time.sleep(0.1)
+    return False
