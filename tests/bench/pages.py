@@ -49,6 +49,11 @@ RATIO_GOAL, P99_GOAL_MS = 0.5, 100
 #: after n passes: about 2**-n, with the connections split between two workers), in at most
 #: this many seconds.
 WARM_UP_PASSES, WARM_UP_MOST = 8, 30.0
+#: The rows of searches against the portal with its store off. They have no goal: issue 16 measures
+#: rotating queries, which the store answers, as it answers the searches many visitors ask. A query
+#: nobody asked before does the search itself, whose SQL alone (about 1.5 ms at 100,000 firms)
+#: costs several times the bare app's whole answer; these rows say what it costs.
+NEW_QUERIES = ", each query new"
 #: What every answer from Flask costs, measured last (no goal: see the module's docstring).
 FLOOR = ("/healthz (no page: every hook and one SELECT 1)", ["/healthz"], "api")
 TIERS = ["president", "vice_president", "council", "supervisor", "member"]
@@ -164,7 +169,7 @@ def report(backend: str, env: dict, firm_count: int, seconds: float) -> list[str
         print(f"{backend:10} pages: skipped, wrk is not installed (apt-get install -y wrk)", flush=True)
         return None
     pages = targets(firm_count)
-    searches = [(f"{label}, each query new", paths, yardstick) for label, paths, yardstick in pages
+    searches = [(f"{label}{NEW_QUERIES}", paths, yardstick) for label, paths, yardstick in pages
                 if "q=" in label] + [FLOOR]
     bare_env = {key: value for key, value in env.items() if key != "PORTAL_DATABASE_URL"}
     rows = []
@@ -189,6 +194,8 @@ def report(backend: str, env: dict, firm_count: int, seconds: float) -> list[str
         ratio = figures["rps"] / yardstick["rps"]
         if label == FLOOR[0]:
             mark = " (the ceiling of an answer not kept: no goal)"
+        elif label.endswith(NEW_QUERIES):
+            mark = " (a query nobody asked before: for the record, no goal)"
         elif ratio >= RATIO_GOAL and figures["p99"] <= P99_GOAL_MS:
             mark = ""
         else:
