@@ -18,10 +18,13 @@ timeout = 60
 graceful_timeout = 30
 keepalive = 5
 # Each worker listens on a socket of its own, made as it is forked, and the kernel spreads new
-# connections over them. From the one shared socket, connections opened while a worker was still
-# loading the app (a proxy's pool after a restart, wrk) all stayed with the other worker, which
-# served alone at 0% CPU beside it: 105 against 228 searches/s (docs/deploy.md, 4.). Its price:
-# a second gunicorn started on the same port by mistake shares it instead of failing to bind.
+# connections over them. From the one shared socket, a burst of connections (wrk, a proxy's pool
+# after a restart) all went to one worker in two of five fresh starts, and stayed with it while
+# the other idled at 0% CPU: 1,620 against 3,850-4,220 kept searches/s, 105 against 228 new
+# bulletin searches/s (docs/deploy.md, 4.). Its price:
+# a second gunicorn started on the same port by mistake shares it instead of failing to bind, and
+# a worker that stops resets the connections still in its queue unless the server sets
+# net.ipv4.tcp_migrate_req=1 (docs/deploy.md says so).
 reuse_port = True
 # Recycle workers now and then so a slow leak never grows unbounded. Not every 2,000 requests: a
 # page from the page store takes under a millisecond, so 2,000 passed in seconds and both workers
