@@ -24,4 +24,11 @@ def test_search_results_have_pages_that_go_on_past_the_count_cap(client, import_
 def test_a_page_of_many_hits_asks_the_database_as_often_as_a_page_of_one(import_file, sample_bytes, statements):
     # Each hit shows its issue's title: read with the hits, not by one query per section.
     import_file("bulletin-2022-07.txt", sample_bytes, publish_it=True)
-    assert statements("/bulletins/", q="数") == statements("/bulletins/", q="服务外包产业")
+    assert statements("/bulletins/", q="数") == statements("/bulletins/", q="RCEP")  # RCEP: one article
+
+
+def test_a_search_past_its_last_hit_still_says_how_many_there_are(client, import_file, sample_bytes):
+    import_file("bulletin-2022-07.txt", sample_bytes, publish_it=True)
+    first = client.get("/api/v1/bulletins", query_string={"q": "知识产权"}).json
+    beyond = client.get("/api/v1/bulletins", query_string={"q": "知识产权", "page": 99}).json
+    assert first["total"] == beyond["total"] > 0 and beyond["items"] == []
