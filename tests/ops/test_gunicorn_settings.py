@@ -72,7 +72,8 @@ def test_connections_opened_while_a_worker_starts_are_not_all_left_to_the_other(
     # at 0% CPU (the bench, 2026-12-04): now each worker listens on a socket of its own from
     # the moment it is forked (reuse_port) and the kernel spreads the connections over both.
     port = free_port()
-    env = {**production_env(tmp_path, PORTAL_WORKERS="2"), "PORTAL_ENV": "development"}
+    env = {**production_env(tmp_path, PORTAL_WORKERS="2"), "PORTAL_ENV": "development",
+           "WHICH_WORKER_FOLDER": str(tmp_path)}
     server = ProcessGroup([str(GUNICORN), "-c", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}",
                            "tests.ops.which_worker:app"], env, ROOT)
     try:

@@ -1,14 +1,18 @@
 """A WSGI app that answers with the pid of the worker serving it, to see how connections spread.
 
-One of two workers (by the parity of its pid: gunicorn forks them one after the other) takes a
-second and a half longer to load, as the portal's workers can on a busy machine: connections that
-arrive meanwhile are the ones that stayed with the worker that was up first.
+The worker that loads it first takes a second and a half longer to load, as the portal's
+workers can on a busy machine: connections that arrive meanwhile are the ones that stayed with
+the other worker. Which one is first is settled by a file made with O_EXCL in the folder
+WHICH_WORKER_FOLDER names (pids say nothing of the order: gunicorn forks with pauses between).
 """
 import os
 import time
 
-if os.getpid() % 2:
+try:
+    os.close(os.open(os.path.join(os.environ["WHICH_WORKER_FOLDER"], "first"), os.O_CREAT | os.O_EXCL))
     time.sleep(1.5)
+except FileExistsError:
+    pass
 
 
 def app(environ, start_response):
