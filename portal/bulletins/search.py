@@ -6,8 +6,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from markupsafe import Markup, escape
 import sqlalchemy as sa
+from markupsafe import Markup, escape
 from sqlalchemy.orm import contains_eager
 
 from portal.bulletins.models import Article, Bulletin, Section
@@ -80,7 +80,8 @@ def search_articles(user, q: str, page: int = 1) -> HitPage | None:
         .load_only(Bulletin.title)
     rows = db.session.execute(ordered.options(shown).offset((page - 1) * PER_PAGE).limit(PER_PAGE + 1)).all()
     if rows:
-        total, is_capped = min(rows[0].matches, COUNT_CAP), rows[0].matches > COUNT_CAP
+        counted = rows[0].matches
+        total, is_capped = min(counted, COUNT_CAP), counted > COUNT_CAP
     else:  # a page past the last hit has no row to count with
         total, is_capped = count_capped(query.with_only_columns(Article.id), cap=COUNT_CAP)
     articles = [row[0] for row in rows]
